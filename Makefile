@@ -1,0 +1,51 @@
+# Entry points for people and CI. Each target installs what it needs first, so they work on a fresh machine.
+# The logic lives in .ci/*.sh (shellchecked); this file only names it.
+
+ENV ?= dev
+ENVS := dev staging prod
+
+.DEFAULT_GOAL := help
+.PHONY: help dev test test-apps test-terraform test-packer test-workflows test-scripts resilience bench stack \
+        plan apply fmt
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+dev: ## Install what is missing and run app2 and app1 (wired to app2) locally
+	@.ci/dev.sh
+
+test: ## Install what is missing and run every test of the repository
+	@.ci/test.sh
+
+test-apps: ## Lint, type-check and test both apps; build and start their images when oci-smoke is present
+	@.ci/test-apps.sh
+
+test-terraform: ## terraform fmt, validate and test (mocked provider) for every module and env
+	@.ci/test-terraform.sh
+
+test-packer: ## packer fmt and the AMI template's structure test
+	@.ci/test-packer.sh
+
+test-workflows: ## actionlint over .github/workflows
+	@.ci/test-workflows.sh
+
+test-scripts: ## shellcheck every shell script in the repository
+	@.ci/test-scripts.sh
+
+resilience: ## Rolling restarts, kill -9, app2 outage and fuzz under load, through local load balancers
+	@.ci/resilience.sh
+
+bench: ## Throughput and latency of app2 and the app1->app2 chain against a plain Bun baseline
+	@.ci/bench.sh
+
+stack: ## Run 2x app1 and 2x app2 behind a public and an internal HAProxy, like the ALBs (Ctrl-C stops)
+	@.ci/stack.sh
+
+plan: ## terraform plan for ENV (dev, staging or prod); needs AWS credentials
+	@.ci/terraform.sh plan $(ENV)
+
+apply: ## terraform apply for ENV (dev, staging or prod); needs AWS credentials
+	@.ci/terraform.sh apply $(ENV)
+
+fmt: ## Format code: Biome in both apps, terraform fmt, packer fmt
+	@.ci/fmt.sh

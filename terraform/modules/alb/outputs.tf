@@ -1,0 +1,52 @@
+output "alb_arn" {
+  description = "ARN of the load balancer."
+  value       = aws_lb.this.arn
+}
+
+output "alb_arn_suffix" {
+  description = "ARN suffix of the load balancer (app/NAME/ID), the LoadBalancer dimension of its CloudWatch metrics."
+  value       = aws_lb.this.arn_suffix
+}
+
+output "dns_name" {
+  description = "DNS name of the load balancer."
+  value       = aws_lb.this.dns_name
+}
+
+output "zone_id" {
+  description = "Route 53 hosted zone ID of the load balancer, for alias records."
+  value       = aws_lb.this.zone_id
+}
+
+output "url" {
+  description = "Base URL clients use: https://DNS_NAME with a certificate, else http://DNS_NAME, with :listener_port unless it is 80."
+  value = (
+    local.https_enabled ? "https://${aws_lb.this.dns_name}" :
+    var.listener_port == 80 ? "http://${aws_lb.this.dns_name}" : "http://${aws_lb.this.dns_name}:${var.listener_port}"
+  )
+}
+
+output "security_group_id" {
+  description = "ID of the load balancer's security group; targets admit target_port from it."
+  value       = aws_security_group.this.id
+}
+
+output "target_group_arn" {
+  description = "ARN of the target group (attach an Auto Scaling group to it)."
+  value       = aws_lb_target_group.this.arn
+}
+
+output "target_group_arn_suffix" {
+  description = "ARN suffix of the target group (targetgroup/NAME/ID), the TargetGroup dimension of its CloudWatch metrics."
+  value       = aws_lb_target_group.this.arn_suffix
+}
+
+output "listener_arns" {
+  description = "ARNs of the listeners by protocol: http, and https when certificate_arn is set."
+  value       = merge({ http = aws_lb_listener.http.arn }, local.https_enabled ? { https = aws_lb_listener.https[0].arn } : {})
+}
+
+output "access_logs_bucket" {
+  description = "Name of the S3 bucket that receives the access logs."
+  value       = aws_s3_bucket.access_logs.id
+}

@@ -31,11 +31,11 @@ free_port() {
   free_ports 1
 }
 
-# Fails with a message naming <what> when <port> is already taken.
+# Fails with a message naming <what> (who needs the port, and how to choose another) when <port> is taken.
 require_free_port() {
   local port="$1" what="$2"
   if port_in_use "$port"; then
-    echo "error: port $port (for $what) is already in use; stop what listens there or choose another port" >&2
+    echo "error: port $port is already in use (needed by $what)" >&2
     return 1
   fi
 }

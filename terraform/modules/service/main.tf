@@ -1,0 +1,352 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+# Provider default_tags do not reach instances launched by an Auto Scaling group: merge them into the ASG's tags.
+data "aws_default_tags" "current" {}
+
+# AMI contract with packer/: relay-host-al2023-<arch>-<timestamp>, tagged Project=relay, Role=container-host.
+data "aws_ami" "host" {
+  count = var.ami_id == null ? 1 : 0
+
+  owners      = ["self"]
+  most_recent = true
+
+  filter {
+    name   = "name"
+    values = ["relay-host-al2023-${var.architecture}-*"]
+  }
+
+  filter {
+    name   = "architecture"
+    values = [var.architecture]
+  }
+
+  filter {
+    name   = "tag:Project"
+    values = ["relay"]
+  }
+
+  filter {
+    name   = "tag:Role"
+    values = ["container-host"]
+  }
+}
+
+locals {
+  region         = data.aws_region.current.name
+  ami_id         = coalesce(var.ami_id, try(data.aws_ami.host[0].id, null))
+  log_group_name = "/${var.project}/${var.environment}/${var.service_name}"
+  image          = startswith(var.image_tag, "sha256:") ? "${var.image_repository_url}@${var.image_tag}" : "${var.image_repository_url}:${var.image_tag}"
+
+  tags          = merge(var.tags, { Service = var.service_name, Environment = var.environment })
+  instance_tags = merge(data.aws_default_tags.current.tags, local.tags, { Name = var.name })
+
+  # Read by the AMI's relay-app.service (EnvironmentFile=/etc/relay/runtime.env).
+  runtime_env = {
+    IMAGE          = local.image
+    SERVICE_NAME   = var.service_name
+    CONTAINER_PORT = tostring(var.container_port)
+    LOG_GROUP      = aws_cloudwatch_log_group.this.name
+    AWS_REGION     = local.region
+  }
+
+  # Handed to the container with docker --env-file /etc/relay/app.env.
+  app_env = merge(var.app_environment, {
+    PORT              = tostring(var.container_port)
+    ENVIRONMENT       = var.environment
+    METRICS_NAMESPACE = var.metrics_namespace
+    AWS_REGION        = local.region
+  })
+
+  user_data = templatefile("${path.module}/templates/cloud-config.yaml.tftpl", {
+    runtime_env = join("", [for key in sort(keys(local.runtime_env)) : "${key}=${local.runtime_env[key]}\n"])
+    app_env     = join("", [for key in sort(keys(local.app_env)) : "${key}=${local.app_env[key]}\n"])
+  })
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = merge(local.tags, { Name = local.log_group_name })
+}
+
+################################################################################
+# Security group: the load balancer may reach the container port; the instances may reach HTTPS (ECR, SSM,
+# CloudWatch through NAT or VPC endpoints) and whatever extra_egress names. No SSH: use SSM Session Manager.
+################################################################################
+
+resource "aws_security_group" "this" {
+  name_prefix = "${var.name}-"
+  description = "${var.name} instances"
+  vpc_id      = var.vpc_id
+
+  tags = merge(local.tags, { Name = var.name })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "from_load_balancer" {
+  security_group_id            = aws_security_group.this.id
+  description                  = "Container port from the load balancer"
+  ip_protocol                  = "tcp"
+  from_port                    = var.container_port
+  to_port                      = var.container_port
+  referenced_security_group_id = var.alb_security_group_id
+
+  tags = merge(local.tags, { Name = "${var.name}-from-load-balancer" })
+}
+
+resource "aws_vpc_security_group_egress_rule" "https" {
+  security_group_id = aws_security_group.this.id
+  description       = "HTTPS to AWS APIs (ECR, SSM, CloudWatch) through NAT or VPC endpoints"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+
+  tags = merge(local.tags, { Name = "${var.name}-https" })
+}
+
+resource "aws_vpc_security_group_egress_rule" "extra" {
+  # Keyed by position so that security group IDs unknown until apply are fine.
+  for_each = { for index, rule in var.extra_egress : tostring(index) => rule }
+
+  security_group_id            = aws_security_group.this.id
+  description                  = each.value.description
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
+  referenced_security_group_id = each.value.security_group_id
+
+  tags = merge(local.tags, { Name = "${var.name}-egress-${each.key}" })
+}
+
+################################################################################
+# Instance role: SSM access, pull from its own repository, logs to its own group, metrics to its namespace.
+################################################################################
+
+resource "aws_iam_role" "this" {
+  name        = "${var.name}-instance"
+  description = "Instances of ${var.name}"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
+
+  tags = merge(local.tags, { Name = "${var.name}-instance" })
+}
+
+resource "aws_iam_role_policy_attachment" "ssm" {
+  role       = aws_iam_role.this.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+}
+
+resource "aws_iam_role_policy" "this" {
+  name = "${var.name}-runtime"
+  role = aws_iam_role.this.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # GetAuthorizationToken has no resource-level permissions: it must be "*". It only returns a token; what
+        # the token may pull is limited by the next statement.
+        Sid      = "EcrLogin"
+        Effect   = "Allow"
+        Action   = "ecr:GetAuthorizationToken"
+        Resource = "*"
+      },
+      {
+        Sid      = "EcrPullOwnRepository"
+        Effect   = "Allow"
+        Action   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+        Resource = var.ecr_repository_arn
+      },
+      {
+        Sid      = "LogsToOwnGroup"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+        Resource = [aws_cloudwatch_log_group.this.arn, "${aws_cloudwatch_log_group.this.arn}:*"]
+      },
+      {
+        # PutMetricData has no resource-level permissions; the namespace condition is how it is scoped.
+        Sid       = "MetricsToOwnNamespace"
+        Effect    = "Allow"
+        Action    = "cloudwatch:PutMetricData"
+        Resource  = "*"
+        Condition = { StringEquals = { "cloudwatch:namespace" = var.metrics_namespace } }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_instance_profile" "this" {
+  name = "${var.name}-instance"
+  role = aws_iam_role.this.name
+
+  tags = merge(local.tags, { Name = "${var.name}-instance" })
+}
+
+################################################################################
+# Launch template and Auto Scaling group
+################################################################################
+
+resource "aws_launch_template" "this" {
+  name        = var.name
+  description = "${var.name}: ${local.image}"
+
+  image_id      = local.ami_id
+  instance_type = var.instance_type
+  user_data     = base64encode(local.user_data)
+
+  # Every change (a new image tag above all) becomes the default version; the ASG follows latest_version.
+  update_default_version = true
+
+  iam_instance_profile {
+    arn = aws_iam_instance_profile.this.arn
+  }
+
+  # IMDSv2 only. Hop limit 1 suffices: the container shares the host's network stack (--network host).
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+    instance_metadata_tags      = var.enable_instance_metadata_tags ? "enabled" : "disabled"
+  }
+
+  monitoring {
+    enabled = true
+  }
+
+  network_interfaces {
+    device_index                = 0
+    associate_public_ip_address = false
+    delete_on_termination       = true
+    security_groups             = [aws_security_group.this.id]
+  }
+
+  # /dev/xvda is the root device of Amazon Linux 2023, the base of the relay host AMI.
+  block_device_mappings {
+    device_name = "/dev/xvda"
+
+    ebs {
+      volume_type           = "gp3"
+      volume_size           = var.root_volume_size
+      encrypted             = true
+      kms_key_id            = var.kms_key_arn
+      delete_on_termination = true
+    }
+  }
+
+  tag_specifications {
+    resource_type = "volume"
+    tags          = local.instance_tags
+  }
+
+  tag_specifications {
+    resource_type = "network-interface"
+    tags          = local.instance_tags
+  }
+
+  tags = merge(local.tags, { Name = var.name })
+
+  lifecycle {
+    precondition {
+      condition     = local.ami_id != null
+      error_message = "No AMI: set ami_id or build relay-host-al2023-${var.architecture}-* with packer/."
+    }
+  }
+}
+
+resource "aws_autoscaling_group" "this" {
+  name                = var.name
+  vpc_zone_identifier = var.subnet_ids
+  target_group_arns   = var.target_group_arns
+
+  min_size         = var.min_size
+  max_size         = var.max_size
+  desired_capacity = coalesce(var.desired_capacity, var.min_size)
+
+  # Replace instances that fail the target group's health check, not only those EC2 reports as impaired.
+  health_check_type         = "ELB"
+  health_check_grace_period = var.health_check_grace_period
+  default_instance_warmup   = var.health_check_grace_period
+
+  # A numbered version (not "$Latest"): a new launch template version changes this value and starts the refresh.
+  launch_template {
+    id      = aws_launch_template.this.id
+    version = aws_launch_template.this.latest_version
+  }
+
+  instance_refresh {
+    strategy = "Rolling"
+
+    preferences {
+      min_healthy_percentage = var.instance_refresh_min_healthy_percentage
+      max_healthy_percentage = var.instance_refresh_max_healthy_percentage
+      instance_warmup        = tostring(var.health_check_grace_period)
+      skip_matching          = true
+      auto_rollback          = true
+
+      dynamic "alarm_specification" {
+        for_each = length(var.instance_refresh_alarm_names) > 0 ? [1] : []
+
+        content {
+          alarms = var.instance_refresh_alarm_names
+        }
+      }
+    }
+  }
+
+  metrics_granularity = "1Minute"
+  enabled_metrics = [
+    "GroupDesiredCapacity",
+    "GroupInServiceInstances",
+    "GroupMaxSize",
+    "GroupMinSize",
+    "GroupPendingInstances",
+    "GroupTerminatingInstances",
+    "GroupTotalInstances",
+  ]
+
+  dynamic "tag" {
+    for_each = local.instance_tags
+
+    content {
+      key                 = tag.key
+      value               = tag.value
+      propagate_at_launch = true
+    }
+  }
+
+  lifecycle {
+    # The scaling policy moves desired capacity between min_size and max_size; an apply must not undo that.
+    ignore_changes = [desired_capacity]
+  }
+}
+
+resource "aws_autoscaling_policy" "target_tracking" {
+  count = var.scaling_metric == null ? 0 : 1
+
+  name                   = "${var.name}-${var.scaling_metric == "ALBRequestCountPerTarget" ? "requests" : "cpu"}"
+  autoscaling_group_name = aws_autoscaling_group.this.name
+  policy_type            = "TargetTrackingScaling"
+
+  target_tracking_configuration {
+    target_value = var.scaling_target_value
+
+    predefined_metric_specification {
+      predefined_metric_type = var.scaling_metric
+      resource_label         = var.scaling_metric == "ALBRequestCountPerTarget" ? var.scaling_resource_label : null
+    }
+  }
+}

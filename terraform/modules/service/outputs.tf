@@ -1,0 +1,57 @@
+output "asg_name" {
+  description = "Name of the Auto Scaling group."
+  value       = aws_autoscaling_group.this.name
+}
+
+output "asg_arn" {
+  description = "ARN of the Auto Scaling group."
+  value       = aws_autoscaling_group.this.arn
+}
+
+output "security_group_id" {
+  description = "Security group of the instances (reference it to let them reach another service)."
+  value       = aws_security_group.this.id
+}
+
+output "launch_template_id" {
+  description = "ID of the launch template."
+  value       = aws_launch_template.this.id
+}
+
+output "launch_template_latest_version" {
+  description = "Latest launch template version, the one the Auto Scaling group runs."
+  value       = aws_launch_template.this.latest_version
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the container's output."
+  value       = aws_cloudwatch_log_group.this.name
+}
+
+output "iam_role_arn" {
+  description = "ARN of the instance role."
+  value       = aws_iam_role.this.arn
+}
+
+output "instance_profile_name" {
+  description = "Name of the instance profile."
+  value       = aws_iam_instance_profile.this.name
+}
+
+output "image" {
+  description = "Image reference the instances run (repository URL with tag or digest)."
+  value       = local.image
+}
+
+output "app_environment" {
+  description = "Complete environment the container gets (/etc/relay/app.env)."
+  value       = local.app_env
+}
+
+output "ingress" {
+  description = "What may reach the instances: port and source security group of every ingress rule."
+  value = [{
+    port                     = aws_vpc_security_group_ingress_rule.from_load_balancer.from_port
+    source_security_group_id = aws_vpc_security_group_ingress_rule.from_load_balancer.referenced_security_group_id
+  }]
+}

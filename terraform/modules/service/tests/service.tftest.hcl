@@ -1,0 +1,482 @@
+# Plan-only tests against a mocked AWS provider. Computed values the assertions read are overridden at plan time
+# with realistic IDs and ARNs; everything else is what the module itself renders.
+
+mock_provider "aws" {
+  override_during = plan
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-central-1" }
+  }
+
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws" }
+  }
+
+  override_data {
+    target = data.aws_default_tags.current
+    values = { tags = { Project = "relay" } }
+  }
+
+  override_data {
+    target = data.aws_ami.host
+    values = { id = "ami-0aaaaaaaaaaaaaaaa" }
+  }
+
+  override_resource {
+    target = aws_cloudwatch_log_group.this
+    values = { arn = "arn:aws:logs:eu-central-1:123456789012:log-group:/relay/dev/app1" }
+  }
+
+  override_resource {
+    target = aws_security_group.this
+    values = { id = "sg-0cccccccccccccccc" }
+  }
+
+  override_resource {
+    target = aws_launch_template.this
+    values = { id = "lt-0dddddddddddddddd", latest_version = 7 }
+  }
+
+  override_resource {
+    target = aws_iam_instance_profile.this
+    values = { arn = "arn:aws:iam::123456789012:instance-profile/relay-dev-app1-instance" }
+  }
+}
+
+variables {
+  name                  = "relay-dev-app1"
+  service_name          = "app1"
+  environment           = "dev"
+  vpc_id                = "vpc-0123456789abcdef0"
+  subnet_ids            = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+  alb_security_group_id = "sg-0aaaaaaaaaaaaaaaa"
+  target_group_arns     = ["arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/relay-dev-app1/0123456789abcdef"]
+  image_repository_url  = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1"
+  image_tag             = "1111111111111111111111111111111111111111"
+  ecr_repository_arn    = "arn:aws:ecr:eu-central-1:123456789012:repository/relay/app1"
+  app_environment = {
+    APP2_URL = "http://internal-relay-dev-app2.eu-central-1.elb.amazonaws.com"
+    # YAML and env-file troublemakers must arrive verbatim.
+    LOG_LEVEL = "info # not: a 'comment' \"really\""
+  }
+}
+
+run "instances_are_locked_down" {
+  command = plan
+
+  assert {
+    condition     = aws_launch_template.this.metadata_options[0].http_tokens == "required"
+    error_message = "IMDSv2 must be required"
+  }
+
+  assert {
+    condition     = aws_launch_template.this.metadata_options[0].http_put_response_hop_limit == 1
+    error_message = "IMDS hop limit must be 1 (host networking)"
+  }
+
+  assert {
+    condition     = aws_launch_template.this.network_interfaces[0].associate_public_ip_address == "false"
+    error_message = "instances must not get a public IP"
+  }
+
+  assert {
+    condition     = aws_launch_template.this.network_interfaces[0].security_groups == toset(["sg-0cccccccccccccccc"])
+    error_message = "the instances' only security group must be the module's own"
+  }
+
+  assert {
+    condition = (
+      aws_launch_template.this.block_device_mappings[0].ebs[0].encrypted == "true" &&
+      aws_launch_template.this.block_device_mappings[0].ebs[0].volume_type == "gp3"
+    )
+    error_message = "the root volume must be encrypted gp3"
+  }
+
+  assert {
+    condition     = aws_launch_template.this.monitoring[0].enabled && aws_launch_template.this.update_default_version
+    error_message = "detailed monitoring and update_default_version must be on"
+  }
+
+  assert {
+    condition     = aws_launch_template.this.image_id == "ami-0aaaaaaaaaaaaaaaa"
+    error_message = "without ami_id the looked-up relay host AMI must be used"
+  }
+
+  assert {
+    condition     = aws_launch_template.this.iam_instance_profile[0].arn == "arn:aws:iam::123456789012:instance-profile/relay-dev-app1-instance"
+    error_message = "the launch template must use the module's instance profile"
+  }
+}
+
+run "ami_lookup_follows_the_ami_contract" {
+  command = plan
+
+  variables {
+    architecture  = "arm64"
+    instance_type = "t4g.micro"
+  }
+
+  assert {
+    condition = (
+      data.aws_ami.host[0].owners == tolist(["self"]) &&
+      one([for f in data.aws_ami.host[0].filter : f.values if f.name == "name"]) == toset(["relay-host-al2023-arm64-*"]) &&
+      one([for f in data.aws_ami.host[0].filter : f.values if f.name == "tag:Project"]) == toset(["relay"]) &&
+      one([for f in data.aws_ami.host[0].filter : f.values if f.name == "tag:Role"]) == toset(["container-host"])
+    )
+    error_message = "the AMI lookup must match relay-host-al2023-<arch>-* owned by self and tagged Project=relay, Role=container-host"
+  }
+}
+
+run "explicit_ami_skips_the_lookup" {
+  command = plan
+
+  variables {
+    ami_id = "ami-0123456789abcdef0"
+  }
+
+  assert {
+    condition     = length(data.aws_ami.host) == 0 && aws_launch_template.this.image_id == "ami-0123456789abcdef0"
+    error_message = "an explicit ami_id must be used as is"
+  }
+}
+
+run "asg_follows_the_launch_template_and_the_load_balancer" {
+  command = plan
+
+  assert {
+    condition     = aws_autoscaling_group.this.launch_template[0].version == "7"
+    error_message = "the ASG must run the launch template's latest_version, not $Latest"
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.this.health_check_type == "ELB"
+    error_message = "the ASG must replace instances failing the target group's health check"
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.this.vpc_zone_identifier == toset(var.subnet_ids)
+    error_message = "the ASG must launch into the given private subnets"
+  }
+
+  assert {
+    condition = (
+      aws_autoscaling_group.this.instance_refresh[0].strategy == "Rolling" &&
+      aws_autoscaling_group.this.instance_refresh[0].preferences[0].auto_rollback &&
+      aws_autoscaling_group.this.instance_refresh[0].preferences[0].min_healthy_percentage == 100
+    )
+    error_message = "a new launch template version must roll out by a rolling, auto-rolled-back instance refresh"
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.this.desired_capacity == 1 && aws_autoscaling_group.this.health_check_grace_period == 300
+    error_message = "desired capacity must default to min_size and the grace period to 300 s"
+  }
+
+  assert {
+    condition     = aws_autoscaling_policy.target_tracking[0].target_tracking_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ASGAverageCPUUtilization"
+    error_message = "CPU target tracking is the default scaling"
+  }
+
+  assert {
+    condition = alltrue([
+      for tag in aws_autoscaling_group.this.tag : tag.propagate_at_launch
+      ]) && contains([for tag in aws_autoscaling_group.this.tag : "${tag.key}=${tag.value}"], "Project=relay") && contains(
+      [for tag in aws_autoscaling_group.this.tag : "${tag.key}=${tag.value}"], "Name=relay-dev-app1"
+    )
+    error_message = "instances must get the provider default tags and a Name at launch"
+  }
+}
+
+run "user_data_carries_the_image_and_the_environment" {
+  command = plan
+
+  assert {
+    condition     = startswith(base64decode(aws_launch_template.this.user_data), "#cloud-config\n")
+    error_message = "user data must be a cloud-config document"
+  }
+
+  assert {
+    condition = (
+      yamldecode(base64decode(aws_launch_template.this.user_data)).write_files[0].path == "/etc/relay/runtime.env" &&
+      yamldecode(base64decode(aws_launch_template.this.user_data)).write_files[0].permissions == "0600" &&
+      yamldecode(base64decode(aws_launch_template.this.user_data)).write_files[0].content == join("", [
+        "AWS_REGION=eu-central-1\n",
+        "CONTAINER_PORT=8080\n",
+        "IMAGE=123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1:1111111111111111111111111111111111111111\n",
+        "LOG_GROUP=/relay/dev/app1\n",
+        "SERVICE_NAME=app1\n",
+      ])
+    )
+    error_message = "runtime.env must hold exactly IMAGE, SERVICE_NAME, CONTAINER_PORT, LOG_GROUP and AWS_REGION"
+  }
+
+  assert {
+    condition = (
+      yamldecode(base64decode(aws_launch_template.this.user_data)).write_files[1].path == "/etc/relay/app.env" &&
+      yamldecode(base64decode(aws_launch_template.this.user_data)).write_files[1].permissions == "0600" &&
+      yamldecode(base64decode(aws_launch_template.this.user_data)).write_files[1].content == join("", [
+        "APP2_URL=http://internal-relay-dev-app2.eu-central-1.elb.amazonaws.com\n",
+        "AWS_REGION=eu-central-1\n",
+        "ENVIRONMENT=dev\n",
+        "LOG_LEVEL=info # not: a 'comment' \"really\"\n",
+        "METRICS_NAMESPACE=Relay\n",
+        "PORT=8080\n",
+      ])
+    )
+    error_message = "app.env must hold the app environment verbatim plus PORT, ENVIRONMENT, METRICS_NAMESPACE and AWS_REGION"
+  }
+
+  assert {
+    condition     = yamldecode(base64decode(aws_launch_template.this.user_data)).runcmd == [["systemctl", "enable", "--now", "relay-app.service"]]
+    error_message = "user data must only start the AMI's relay-app.service"
+  }
+}
+
+run "new_image_tag_changes_the_user_data" {
+  command = plan
+
+  variables {
+    image_tag = "2222222222222222222222222222222222222222"
+  }
+
+  assert {
+    condition = (
+      strcontains(yamldecode(base64decode(aws_launch_template.this.user_data)).write_files[0].content, "IMAGE=123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1:2222222222222222222222222222222222222222\n") &&
+      !strcontains(base64decode(aws_launch_template.this.user_data), "1111111111111111111111111111111111111111")
+    )
+    error_message = "a new image tag must change the user data, hence the launch template version and the instance refresh"
+  }
+
+  assert {
+    condition     = output.image == "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1:2222222222222222222222222222222222222222"
+    error_message = "the image output must name the new tag"
+  }
+}
+
+run "digest_is_referenced_with_at" {
+  command = plan
+
+  variables {
+    image_tag = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+  }
+
+  assert {
+    condition     = output.image == "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    error_message = "a digest must be referenced as repository@sha256:..."
+  }
+}
+
+run "network_access_is_minimal" {
+  command = plan
+
+  variables {
+    extra_egress = [{ port = 80, security_group_id = "sg-0eeeeeeeeeeeeeeee", description = "Internal load balancer" }]
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.from_load_balancer.from_port == 8080 &&
+      aws_vpc_security_group_ingress_rule.from_load_balancer.to_port == 8080 &&
+      aws_vpc_security_group_ingress_rule.from_load_balancer.referenced_security_group_id == "sg-0aaaaaaaaaaaaaaaa" &&
+      aws_vpc_security_group_ingress_rule.from_load_balancer.cidr_ipv4 == null
+    )
+    error_message = "only the load balancer's security group may reach the container port"
+  }
+
+  assert {
+    condition     = output.ingress == [{ port = 8080, source_security_group_id = "sg-0aaaaaaaaaaaaaaaa" }]
+    error_message = "the ingress output must list the single load balancer rule"
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_egress_rule.https.from_port == 443 && aws_vpc_security_group_egress_rule.https.to_port == 443 &&
+      aws_vpc_security_group_egress_rule.extra["0"].from_port == 80 &&
+      aws_vpc_security_group_egress_rule.extra["0"].referenced_security_group_id == "sg-0eeeeeeeeeeeeeeee" &&
+      aws_vpc_security_group_egress_rule.extra["0"].security_group_id == "sg-0cccccccccccccccc"
+    )
+    error_message = "egress must be HTTPS plus the extra rules, nothing else"
+  }
+}
+
+run "instance_role_is_least_privilege" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_role_policy_attachment.ssm.policy_arn == "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    error_message = "the instance role must have SSM access (the way in instead of SSH)"
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Action])) == toset([
+      "ecr:GetAuthorizationToken",
+      "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
+      "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents",
+      "cloudwatch:PutMetricData",
+    ])
+    error_message = "the inline policy must grant these actions and no other"
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "EcrPullOwnRepository"
+    ]) == "arn:aws:ecr:eu-central-1:123456789012:repository/relay/app1"
+    error_message = "image pulls must be limited to the service's own repository"
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Condition if s.Sid == "MetricsToOwnNamespace"
+    ]) == { StringEquals = { "cloudwatch:namespace" = "Relay" } }
+    error_message = "PutMetricData must be conditioned on the metrics namespace"
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "LogsToOwnGroup"
+      ]) == [
+      "arn:aws:logs:eu-central-1:123456789012:log-group:/relay/dev/app1",
+      "arn:aws:logs:eu-central-1:123456789012:log-group:/relay/dev/app1:*",
+    ]
+    error_message = "log writes must be limited to the service's own log group"
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource != "*" if !contains(["EcrLogin", "MetricsToOwnNamespace"], s.Sid)
+    ])
+    error_message = "only the actions without resource-level permissions may use Resource \"*\""
+  }
+}
+
+run "log_group_follows_the_naming_scheme" {
+  command = plan
+
+  variables {
+    log_retention_days = 14
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.this.name == "/relay/dev/app1" && aws_cloudwatch_log_group.this.retention_in_days == 14
+    error_message = "the log group must be /relay/<environment>/<service> with the given retention"
+  }
+}
+
+run "request_count_scaling_uses_the_resource_label" {
+  command = plan
+
+  variables {
+    scaling_metric         = "ALBRequestCountPerTarget"
+    scaling_target_value   = 1000
+    scaling_resource_label = "app/relay-dev/0123456789abcdef/targetgroup/relay-dev-app1/0123456789abcdef"
+  }
+
+  assert {
+    condition     = aws_autoscaling_policy.target_tracking[0].target_tracking_configuration[0].predefined_metric_specification[0].resource_label == var.scaling_resource_label
+    error_message = "request count scaling must track the given target group"
+  }
+}
+
+run "fixed_size_without_scaling" {
+  command = plan
+
+  variables {
+    scaling_metric = null
+  }
+
+  assert {
+    condition     = length(aws_autoscaling_policy.target_tracking) == 0
+    error_message = "scaling_metric = null must mean no scaling policy"
+  }
+}
+
+# Refused inputs --------------------------------------------------------------------------------------------------
+
+run "refuses_latest_tag" {
+  command = plan
+  variables { image_tag = "latest" }
+  expect_failures = [var.image_tag]
+}
+
+run "refuses_empty_tag" {
+  command = plan
+  variables { image_tag = "" }
+  expect_failures = [var.image_tag]
+}
+
+run "refuses_malformed_instance_type" {
+  command = plan
+  variables { instance_type = "t3micro" }
+  expect_failures = [var.instance_type]
+}
+
+run "refuses_instance_type_of_the_other_architecture" {
+  command = plan
+  variables { instance_type = "t4g.micro" }
+  expect_failures = [var.instance_type]
+}
+
+run "refuses_unknown_architecture" {
+  command = plan
+  variables { architecture = "arm" }
+  expect_failures = [var.architecture]
+}
+
+run "refuses_min_above_max" {
+  command = plan
+  variables {
+    min_size = 3
+    max_size = 2
+  }
+  expect_failures = [var.max_size]
+}
+
+run "refuses_desired_outside_min_max" {
+  command = plan
+  variables {
+    min_size         = 1
+    max_size         = 2
+    desired_capacity = 3
+  }
+  expect_failures = [var.desired_capacity]
+}
+
+run "refuses_privileged_port" {
+  command = plan
+  variables { container_port = 80 }
+  expect_failures = [var.container_port]
+}
+
+run "refuses_out_of_range_port" {
+  command = plan
+  variables { container_port = 70000 }
+  expect_failures = [var.container_port]
+}
+
+run "refuses_ssh_egress" {
+  command = plan
+  variables {
+    extra_egress = [{ port = 22, security_group_id = "sg-0eeeeeeeeeeeeeeee", description = "ssh" }]
+  }
+  expect_failures = [var.extra_egress]
+}
+
+run "refuses_overriding_module_set_environment" {
+  command = plan
+  variables { app_environment = { PORT = "80" } }
+  expect_failures = [var.app_environment]
+}
+
+run "refuses_multiline_environment_values" {
+  command = plan
+  variables { app_environment = { BANNER = "a\nb" } }
+  expect_failures = [var.app_environment]
+}
+
+run "refuses_request_count_scaling_without_label" {
+  command = plan
+  variables { scaling_metric = "ALBRequestCountPerTarget" }
+  expect_failures = [var.scaling_resource_label]
+}

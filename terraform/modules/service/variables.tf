@@ -1,0 +1,361 @@
+variable "name" {
+  description = "Name of the service's resources (ASG, launch template, IAM role, security group), e.g. relay-dev-app1."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name))
+    error_message = "name must be 3-40 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "project" {
+  description = "Project name, the first part of the log group name /<project>/<environment>/<service_name>."
+  type        = string
+  default     = "relay"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*$", var.project))
+    error_message = "project must be lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "service_name" {
+  description = "Service name inside the project (app1 or app2); the SERVICE_NAME the host's container unit gets."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,30}$", var.service_name))
+    error_message = "service_name must be up to 31 lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "environment" {
+  description = "Stage name: dev, staging or prod. Given to the container as ENVIRONMENT."
+  type        = string
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be dev, staging or prod."
+  }
+}
+
+variable "vpc_id" {
+  description = "VPC of the instances' security group."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]+$", var.vpc_id))
+    error_message = "vpc_id must look like vpc-0123456789abcdef0."
+  }
+}
+
+variable "subnet_ids" {
+  description = "Private subnets the Auto Scaling group launches instances into (one per AZ)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.subnet_ids) > 0 && alltrue([for id in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", id))])
+    error_message = "subnet_ids must hold at least one subnet ID (subnet-...)."
+  }
+}
+
+variable "alb_security_group_id" {
+  description = "Security group of the load balancer in front of the service: the only source allowed to reach container_port."
+  type        = string
+
+  validation {
+    condition     = can(regex("^sg-[0-9a-f]+$", var.alb_security_group_id))
+    error_message = "alb_security_group_id must look like sg-0123456789abcdef0."
+  }
+}
+
+variable "target_group_arns" {
+  description = "Target groups the Auto Scaling group registers its instances with."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.target_group_arns) > 0 && alltrue([for arn in var.target_group_arns : can(regex("^arn:aws[a-z-]*:elasticloadbalancing:", arn))])
+    error_message = "target_group_arns must hold at least one target group ARN."
+  }
+}
+
+variable "container_port" {
+  description = "Port the container listens on with host networking (PORT in its environment) and the target group forwards to."
+  type        = number
+  default     = 8080
+
+  validation {
+    condition     = var.container_port == floor(var.container_port) && var.container_port >= 1024 && var.container_port <= 65535
+    error_message = "container_port must be a whole number from 1024 to 65535 (the container runs unprivileged)."
+  }
+}
+
+variable "image_repository_url" {
+  description = "ECR repository URL of the service's image, without tag, e.g. 123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9][a-z0-9._/-]*$", var.image_repository_url))
+    error_message = "image_repository_url must be an ECR repository URL without tag (<account>.dkr.ecr.<region>.amazonaws.com/<name>)."
+  }
+}
+
+variable "image_tag" {
+  description = "Immutable image tag (the git commit SHA) or digest (sha256:...) to run. A new value makes a new launch template version and an instance refresh."
+  type        = string
+
+  validation {
+    condition     = var.image_tag != "latest" && (can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag)) || can(regex("^sha256:[0-9a-f]{64}$", var.image_tag)))
+    error_message = "image_tag must be an immutable tag (e.g. the git commit SHA) or a sha256 digest; empty and \"latest\" are refused."
+  }
+}
+
+variable "ecr_repository_arn" {
+  description = "ARN of the ECR repository the instances may pull from (and only from)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$", var.ecr_repository_arn))
+    error_message = "ecr_repository_arn must be an ECR repository ARN (arn:aws:ecr:<region>:<account>:repository/<name>)."
+  }
+}
+
+variable "app_environment" {
+  description = "Extra environment for the container (written to /etc/relay/app.env), e.g. { APP2_URL = \"http://...\" }. PORT, ENVIRONMENT, METRICS_NAMESPACE and AWS_REGION are set by the module. Not for secrets: user data is readable by anyone with ec2:DescribeInstanceAttribute."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for key in keys(var.app_environment) : can(regex("^[A-Z_][A-Z0-9_]*$", key))])
+    error_message = "app_environment keys must be upper-case environment variable names ([A-Z_][A-Z0-9_]*)."
+  }
+
+  validation {
+    condition     = length(setintersection(keys(var.app_environment), ["PORT", "ENVIRONMENT", "METRICS_NAMESPACE", "AWS_REGION"])) == 0
+    error_message = "app_environment must not set PORT, ENVIRONMENT, METRICS_NAMESPACE or AWS_REGION: the module sets them."
+  }
+
+  validation {
+    condition     = alltrue([for value in values(var.app_environment) : !can(regex("[\\r\\n]", value))])
+    error_message = "app_environment values must be single lines (docker --env-file reads one VAR=value per line)."
+  }
+}
+
+variable "architecture" {
+  description = "CPU architecture of the instances and the AMI: x86_64 or arm64 (Graviton)."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
+}
+
+variable "instance_type" {
+  description = "EC2 instance type; must match architecture (Graviton families such as t4g, m7g for arm64)."
+  type        = string
+  default     = "t3.micro"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*[0-9][a-z0-9-]*\\.(nano|micro|small|medium|large|[0-9]*xlarge|metal(-[0-9]+xl)?)$", var.instance_type))
+    error_message = "instance_type must be an EC2 instance type such as t3.micro or m7g.large."
+  }
+
+  validation {
+    # Graviton families carry a "g" right after the generation digit (t4g, m7g, c7gn); a1 is the first Graviton.
+    condition     = can(regex("^([a-z]+[0-9]+g[a-z]*|a1)\\.", var.instance_type)) == (var.architecture == "arm64")
+    error_message = "instance_type does not match architecture: arm64 needs a Graviton type (e.g. t4g.micro), x86_64 a non-Graviton one (e.g. t3.micro)."
+  }
+}
+
+variable "ami_id" {
+  description = "AMI to launch. When null, the newest own AMI named relay-host-al2023-<architecture>-* tagged Project=relay, Role=container-host is used."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.ami_id == null || can(regex("^ami-[0-9a-f]{8,17}$", var.ami_id))
+    error_message = "ami_id must be null or an AMI ID (ami-...)."
+  }
+}
+
+variable "root_volume_size" {
+  description = "Size in GiB of the encrypted gp3 root volume, which holds the Docker images."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.root_volume_size == floor(var.root_volume_size) && var.root_volume_size >= 8 && var.root_volume_size <= 1024
+    error_message = "root_volume_size must be a whole number of GiB from 8 to 1024."
+  }
+}
+
+variable "min_size" {
+  description = "Minimum number of instances."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.min_size == floor(var.min_size) && var.min_size >= 0
+    error_message = "min_size must be a whole number >= 0."
+  }
+}
+
+variable "max_size" {
+  description = "Maximum number of instances the scaling policy may run."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.max_size == floor(var.max_size) && var.max_size >= 1 && var.max_size >= var.min_size
+    error_message = "max_size must be a whole number >= 1 and >= min_size."
+  }
+}
+
+variable "desired_capacity" {
+  description = "Number of instances at creation (min_size when null). Afterwards the scaling policy owns it: Terraform ignores drift of desired capacity."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.desired_capacity == null || try(var.desired_capacity == floor(var.desired_capacity) && var.desired_capacity >= var.min_size && var.desired_capacity <= var.max_size, false)
+    error_message = "desired_capacity must be a whole number with min_size <= desired_capacity <= max_size."
+  }
+}
+
+variable "health_check_grace_period" {
+  description = "Seconds after launch before failed health checks count, and the instance warm-up for scaling and instance refresh. Covers boot, image pull and app start."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.health_check_grace_period == floor(var.health_check_grace_period) && var.health_check_grace_period >= 60 && var.health_check_grace_period <= 3600
+    error_message = "health_check_grace_period must be a whole number of seconds from 60 to 3600."
+  }
+}
+
+variable "scaling_metric" {
+  description = "Target-tracking metric: ALBRequestCountPerTarget (needs scaling_resource_label), ASGAverageCPUUtilization, or null for a fixed size."
+  type        = string
+  default     = "ASGAverageCPUUtilization"
+
+  validation {
+    condition     = var.scaling_metric == null || contains(["ALBRequestCountPerTarget", "ASGAverageCPUUtilization"], coalesce(var.scaling_metric, "-"))
+    error_message = "scaling_metric must be ALBRequestCountPerTarget, ASGAverageCPUUtilization or null."
+  }
+}
+
+variable "scaling_target_value" {
+  description = "Target of the scaling metric: average CPU percent, or requests per target per minute."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.scaling_target_value > 0
+    error_message = "scaling_target_value must be greater than 0."
+  }
+}
+
+variable "scaling_resource_label" {
+  description = "For ALBRequestCountPerTarget: <load balancer ARN suffix>/<target group ARN suffix>, e.g. app/relay-dev/0123/targetgroup/relay-dev-app1/4567."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.scaling_metric != "ALBRequestCountPerTarget" || can(regex("^app/.+/targetgroup/.+$", var.scaling_resource_label))
+    error_message = "scaling_resource_label must be app/<alb name>/<id>/targetgroup/<tg name>/<id> when scaling_metric is ALBRequestCountPerTarget."
+  }
+}
+
+variable "instance_refresh_min_healthy_percentage" {
+  description = "Share of desired capacity that stays in service during an instance refresh."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.instance_refresh_min_healthy_percentage >= 0 && var.instance_refresh_min_healthy_percentage <= 100
+    error_message = "instance_refresh_min_healthy_percentage must be from 0 to 100."
+  }
+}
+
+variable "instance_refresh_max_healthy_percentage" {
+  description = "Upper bound of in-service plus launching instances during a refresh, in percent of desired capacity. Above 100 launches replacements before terminating old instances, so capacity never drops (extra instances for the refresh's duration)."
+  type        = number
+  default     = 200
+
+  validation {
+    condition = (
+      var.instance_refresh_max_healthy_percentage >= 100 && var.instance_refresh_max_healthy_percentage <= 200 &&
+      var.instance_refresh_max_healthy_percentage - var.instance_refresh_min_healthy_percentage <= 100 &&
+      var.instance_refresh_max_healthy_percentage > var.instance_refresh_min_healthy_percentage
+    )
+    error_message = "instance_refresh_max_healthy_percentage must be from 100 to 200, above min_healthy_percentage and at most 100 above it."
+  }
+}
+
+variable "instance_refresh_alarm_names" {
+  description = "CloudWatch alarms that, when in ALARM during an instance refresh, fail it and roll back to the previous launch template version."
+  type        = list(string)
+  default     = []
+}
+
+variable "extra_egress" {
+  description = "Additional egress from the instances to other security groups, e.g. app1 to the internal load balancer: [{ port = 80, security_group_id = \"sg-...\", description = \"...\" }]."
+  type = list(object({
+    port              = number
+    security_group_id = string
+    description       = string
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for rule in var.extra_egress : rule.port == floor(rule.port) && rule.port >= 1 && rule.port <= 65535 && rule.port != 22])
+    error_message = "extra_egress ports must be whole numbers from 1 to 65535, and not 22."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the container log group in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+  }
+}
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace the app publishes metrics to (METRICS_NAMESPACE); the instance role may put metrics there only."
+  type        = string
+  default     = "Relay"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9./_#:-]{1,255}$", var.metrics_namespace)) && !startswith(var.metrics_namespace, "AWS/")
+    error_message = "metrics_namespace must be 1-255 characters of letters, digits and . / _ # : - and not start with AWS/."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the log group and the root volume; null uses the AWS managed keys. The key policy must allow CloudWatch Logs and EC2 Auto Scaling."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be null or a KMS key ARN."
+  }
+}
+
+variable "enable_instance_metadata_tags" {
+  description = "Expose the instance's tags through the instance metadata service."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags for every resource; also propagated to the instances at launch."
+  type        = map(string)
+  default     = {}
+}

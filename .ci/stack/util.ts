@@ -1,0 +1,61 @@
+// Small helpers shared by the stack, the load generator and the scenarios.
+import { createServer } from "node:net";
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Milliseconds since this process started, as a float: one clock for every timestamp in a run. */
+export const now = () => performance.now();
+
+/**
+ * A port nothing listens on, from 20000-32767 (below Linux's ephemeral range, like .ci/lib/common.sh), so
+ * outgoing connections do not take it meanwhile. Another program could still bind it before the caller does.
+ */
+export async function freePort(taken: Set<number> = new Set()): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12768);
+    if (taken.has(port)) continue;
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free port found in 20000-32767");
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** Polls `condition` every `intervalMs` until it returns true; throws `what` after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<void> {
+  const deadline = now() + timeoutMs;
+  while (!(await condition())) {
+    if (now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** True when `url` answers 2xx within one second. */
+export async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export function percentile(sortedValues: number[], p: number): number {
+  if (sortedValues.length === 0) return Number.NaN;
+  const index = Math.min(sortedValues.length - 1, Math.ceil((p / 100) * sortedValues.length) - 1);
+  return sortedValues[Math.max(0, index)];
+}
+
+export const ms = (value: number) => `${value.toFixed(1)} ms`;

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# `make bench`: throughput and latency of app2 and of the app1->app2 chain, next to a baseline of the same job
+# done with nothing but Bun.serve and fetch (.ci/bench/baseline-*.ts), plus each service's peak memory.
+# The real apps run as in production: `bun run start`, per-request logs on (LOG_LEVEL=info, written to
+# .run/bench/<service>.log) and metrics on (METRICS_NAMESPACE), flushing to a local stand-in for CloudWatch.
+# Prints the numbers and whether the chain meets its targets; exits non-zero only when something failed to run.
+#   BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS (default 64),
+#   BENCH_THREADS (wrk threads, default 1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source .ci/lib/common.sh
+
+duration_s="${BENCH_DURATION:-15}"
+warmup_s="${BENCH_WARMUP:-5}"
+connections="${BENCH_CONNECTIONS:-64}"
+threads="${BENCH_THREADS:-1}"
+target_throughput_pct=95
+target_p99_ms=15
+message=infra
+expected_body_part='"processed":"arfni"'
+run_dir=.run/bench
+
+.ci/ensure-tools.sh bun wrk curl
+for app in app2 app1; do
+  (cd "$app" && bun install --frozen-lockfile --silent)
+done
+mkdir -p "$run_dir"
+rm -f "$run_dir"/*.log "$run_dir"/*.txt
+
+mapfile -t ports < <(free_ports 5)
+fake_cloudwatch_port="${ports[0]}" app2_port="${ports[1]}" app1_port="${ports[2]}"
+baseline_app2_port="${ports[3]}" baseline_app1_port="${ports[4]}"
+
+declare -A pid_of=()
+started=() # service names in start order; stopped in reverse
+
+# start <service> <folder> VAR=value... -- <command...>: runs the command in the folder with those variables
+# added, output to .run/bench/<service>.log, and waits for its /health.
+start() {
+  local service="$1" folder="$2"
+  shift 2
+  local vars=()
+  while [ "$1" != "--" ]; do
+    vars+=("$1")
+    shift
+  done
+  shift
+  (cd "$folder" && exec env "${vars[@]}" "$@") >"$run_dir/$service.log" 2>&1 &
+  pid_of[$service]=$!
+  started+=("$service")
+}
+
+await_health() {
+  local service="$1" port="$2"
+  if ! wait_http "http://127.0.0.1:$port/health" 30 "${pid_of[$service]}"; then
+    echo "bench: $service did not start; the end of $run_dir/$service.log:" >&2
+    tail -n 20 "$run_dir/$service.log" >&2
+    return 1
+  fi
+}
+
+# shellcheck disable=SC2317 # shellcheck 0.9 takes functions run only by traps for dead code
+stop_services() {
+  local i
+  for ((i = ${#started[@]} - 1; i >= 0; i--)); do
+    stop_pid "${pid_of[${started[i]}]}" 15
+  done
+  started=()
+}
+trap stop_services EXIT
+trap 'exit 130' INT TERM
+
+# The real apps, configured as on EC2 except for the addresses. The AWS keys are dummies the stand-in accepts.
+app_env=(
+  LOG_LEVEL=info METRICS_NAMESPACE=Relay ENVIRONMENT=local AWS_REGION=us-east-1
+  AWS_ENDPOINT_URL_CLOUDWATCH="http://127.0.0.1:$fake_cloudwatch_port"
+  AWS_ACCESS_KEY_ID=bench-dummy AWS_SECRET_ACCESS_KEY=bench-dummy AWS_EC2_METADATA_DISABLED=true
+)
+start fake-cloudwatch .ci/bench PORT="$fake_cloudwatch_port" -- bun fake-cloudwatch.ts
+start app2 app2 "${app_env[@]}" PORT="$app2_port" -- bun run start
+start app1 app1 "${app_env[@]}" PORT="$app1_port" APP2_URL="http://127.0.0.1:$app2_port" -- bun run start
+start baseline-app2 .ci/bench PORT="$baseline_app2_port" -- bun baseline-app2.ts
+start baseline-app1 .ci/bench PORT="$baseline_app1_port" APP2_URL="http://127.0.0.1:$baseline_app2_port" \
+  -- bun baseline-app1.ts
+wait_http "http://127.0.0.1:$fake_cloudwatch_port/stats" 30 "${pid_of[fake-cloudwatch]}"
+await_health app2 "$app2_port"
+await_health app1 "$app1_port"
+await_health baseline-app2 "$baseline_app2_port"
+await_health baseline-app1 "$baseline_app1_port"
+
+scenarios=(app2 chain baseline-chain baseline-app2)
+declare -A url_of=(
+  [app2]="http://127.0.0.1:$app2_port/api2/send/$message"
+  [chain]="http://127.0.0.1:$app1_port/get/send/$message"
+  [baseline-chain]="http://127.0.0.1:$baseline_app1_port/get/send/$message"
+  [baseline-app2]="http://127.0.0.1:$baseline_app2_port/api2/send/$message"
+)
+declare -A title_of=(
+  [app2]="app2 alone"
+  [chain]="app1 -> app2"
+  [baseline-chain]="baseline app1 -> app2"
+  [baseline-app2]="baseline app2 alone"
+)
+
+# Measuring a broken endpoint would only measure how fast it fails.
+for scenario in "${scenarios[@]}"; do
+  body=$(curl --silent --show-error --fail --max-time 5 "${url_of[$scenario]}")
+  if [[ "$body" != *"$expected_body_part"* ]]; then
+    echo "bench: ${url_of[$scenario]} answered $body; expected it to contain $expected_body_part" >&2
+    exit 1
+  fi
+done
+
+echo "wrk: $threads thread(s), $connections connections, ${warmup_s} s warm-up + ${duration_s} s measured" \
+  "per scenario, GET .../send/$message; $(nproc) CPU cores shared by wrk and the services"
+
+# Milliseconds from a wrk latency such as 812.00us, 1.25ms or 1.02s.
+to_ms() {
+  awk -v value="$1" 'BEGIN {
+    unit = value; sub(/^[0-9.]+/, "", unit); number = value + 0
+    if (unit == "us") number /= 1000; else if (unit == "s") number *= 1000; else if (unit == "m") number *= 60000
+    printf "%.2f", number
+  }'
+}
+
+declare -A rps=() p50_ms=() p99_ms=() failures=()
+for scenario in "${scenarios[@]}"; do
+  echo "  measuring ${title_of[$scenario]} ..."
+  wrk --threads "$threads" --connections "$connections" --duration "${warmup_s}s" "${url_of[$scenario]}" >/dev/null
+  report="$run_dir/wrk-$scenario.txt"
+  wrk --threads "$threads" --connections "$connections" --duration "${duration_s}s" --latency \
+    "${url_of[$scenario]}" >"$report"
+  rps[$scenario]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$report")
+  p50_ms[$scenario]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$report")")
+  p99_ms[$scenario]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$report")")
+  # Socket errors (connect, read, write, timeout) and answers other than 2xx/3xx.
+  failures[$scenario]=$(awk '
+    /Socket errors:/ { gsub(/,/, ""); total += $4 + $6 + $8 + $10 }
+    /Non-2xx or 3xx responses:/ { total += $5 }
+    END { print total + 0 }' "$report")
+done
+
+# Peak resident memory of the process that serves: for `bun run start` that is the child of the bun wrapper.
+child_of() {
+  local parent="$1" stat_file stat fields
+  for stat_file in /proc/[0-9]*/stat; do
+    read -r stat 2>/dev/null <"$stat_file" || continue # the process may have ended meanwhile
+    read -ra fields <<<"${stat##*) }" # state, ppid, ...: the fields after the command name
+    if [ "${fields[1]}" = "$parent" ]; then
+      echo "${stat%% *}"
+      return
+    fi
+  done
+}
+peak_rss_mb() {
+  local pid="$1" child
+  while child=$(child_of "$pid") && [ -n "$child" ]; do
+    pid="$child"
+  done
+  awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"
+}
+declare -A peak_mb=()
+for service in app1 app2 baseline-app1 baseline-app2; do
+  peak_mb[$service]=$(peak_rss_mb "${pid_of[$service]}")
+done
+
+# Stopping the apps flushes what their metrics aggregated, if they flush on shutdown.
+stop_pid "${pid_of[app1]}" 15
+stop_pid "${pid_of[app2]}" 15
+metrics_stats=$(curl --silent --max-time 5 "http://127.0.0.1:$fake_cloudwatch_port/stats" || echo "unavailable")
+
+echo
+printf '%-24s %10s %9s %9s %9s\n' scenario "req/s" "p50 ms" "p99 ms" failures
+for scenario in "${scenarios[@]}"; do
+  printf '%-24s %10s %9s %9s %9s\n' "${title_of[$scenario]}" "${rps[$scenario]}" "${p50_ms[$scenario]}" \
+    "${p99_ms[$scenario]}" "${failures[$scenario]}"
+done
+echo
+printf '%-24s %10s\n' service "peak RSS"
+for service in app1 app2 baseline-app1 baseline-app2; do
+  printf '%-24s %7s MB\n' "$service" "${peak_mb[$service]}"
+done
+echo
+echo "logs written: app1 $(du -h "$run_dir/app1.log" | cut -f1), app2 $(du -h "$run_dir/app2.log" | cut -f1)" \
+  "(in $run_dir); metrics received by the CloudWatch stand-in: $metrics_stats"
+
+awk -v chain="${rps[chain]}" -v baseline="${rps[baseline-chain]}" -v p99="${p99_ms[chain]}" \
+  -v target_pct="$target_throughput_pct" -v target_p99="$target_p99_ms" -v connections="$connections" 'BEGIN {
+    pct = baseline > 0 ? 100 * chain / baseline : 0
+    printf "chain throughput: %.1f%% of the baseline chain (target >= %d%%): %s\n", pct, target_pct,
+      (pct >= target_pct ? "met" : "MISSED")
+    printf "chain p99 at %d connections: %.2f ms (target < %d ms): %s\n", connections, p99, target_p99,
+      (p99 < target_p99 ? "met" : "MISSED")
+  }'

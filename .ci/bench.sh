@@ -5,7 +5,8 @@
 # .run/bench/<service>.log) and metrics on (METRICS_NAMESPACE), flushing to a local stand-in for CloudWatch.
 # Prints the numbers and whether the chain meets its targets; exits non-zero only when something failed to run.
 #   BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS (default 64),
-#   BENCH_THREADS (wrk threads, default 1)
+#   BENCH_THREADS (wrk threads, default 1); to see what logging or metrics cost: BENCH_LOG_LEVEL (default info),
+#   BENCH_METRICS_NAMESPACE (default Relay; empty turns metrics off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib/common.sh
@@ -14,6 +15,8 @@ duration_s="${BENCH_DURATION:-15}"
 warmup_s="${BENCH_WARMUP:-5}"
 connections="${BENCH_CONNECTIONS:-64}"
 threads="${BENCH_THREADS:-1}"
+log_level="${BENCH_LOG_LEVEL:-info}"
+metrics_namespace="${BENCH_METRICS_NAMESPACE-Relay}"
 target_throughput_pct=95
 target_p99_ms=15
 message=infra
@@ -72,7 +75,7 @@ trap 'exit 130' INT TERM
 
 # The real apps, configured as on EC2 except for the addresses. The AWS keys are dummies the stand-in accepts.
 app_env=(
-  LOG_LEVEL=info METRICS_NAMESPACE=Relay ENVIRONMENT=local AWS_REGION=us-east-1
+  LOG_LEVEL="$log_level" METRICS_NAMESPACE="$metrics_namespace" ENVIRONMENT=local AWS_REGION=us-east-1
   AWS_ENDPOINT_URL_CLOUDWATCH="http://127.0.0.1:$fake_cloudwatch_port"
   AWS_ACCESS_KEY_ID=bench-dummy AWS_SECRET_ACCESS_KEY=bench-dummy AWS_EC2_METADATA_DISABLED=true
 )
@@ -113,6 +116,7 @@ done
 
 echo "wrk: $threads thread(s), $connections connections, ${warmup_s} s warm-up + ${duration_s} s measured" \
   "per scenario, GET .../send/$message; $(nproc) CPU cores shared by wrk and the services"
+echo "real apps: LOG_LEVEL=$log_level, METRICS_NAMESPACE=${metrics_namespace:-(unset: metrics off)}"
 
 # Milliseconds from a wrk latency such as 812.00us, 1.25ms or 1.02s.
 to_ms() {
@@ -182,7 +186,7 @@ for service in app1 app2 baseline-app1 baseline-app2; do
 done
 echo
 echo "logs written: app1 $(du -h "$run_dir/app1.log" | cut -f1), app2 $(du -h "$run_dir/app2.log" | cut -f1)" \
-  "(in $run_dir); metrics received by the CloudWatch stand-in: $metrics_stats"
+  "(in $run_dir); the CloudWatch stand-in received $metrics_stats"
 
 awk -v chain="${rps[chain]}" -v baseline="${rps[baseline-chain]}" -v p99="${p99_ms[chain]}" \
   -v target_pct="$target_throughput_pct" -v target_p99="$target_p99_ms" -v connections="$connections" 'BEGIN {

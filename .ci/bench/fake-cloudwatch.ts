@@ -1,5 +1,5 @@
 // Stands in for CloudWatch during `make bench`, so the apps' metric flushes run their whole path (the AWS SDK
-// signs and sends PutMetricData) without AWS. Counts what arrives; GET /stats reports the counts.
+// signs and sends PutMetricData) without AWS. Counts what arrives; GET /stats tells them.
 // Speaks the JSON 1.0 protocol that @aws-sdk/client-cloudwatch uses.
 let putMetricDataCalls = 0;
 let metricData = 0;
@@ -9,7 +9,7 @@ const server = Bun.serve({
   hostname: "127.0.0.1",
   async fetch(request) {
     if (request.method === "GET" && new URL(request.url).pathname === "/stats") {
-      return Response.json({ putMetricDataCalls, metricData });
+      return new Response(`${putMetricDataCalls} PutMetricData calls carrying ${metricData} metrics`);
     }
     const body = (await request.json().catch(() => ({}))) as { MetricData?: unknown[] };
     if (request.headers.get("x-amz-target")?.endsWith(".PutMetricData")) {

@@ -1,0 +1,143 @@
+locals {
+  oidc_host         = "token.actions.githubusercontent.com"
+  oidc_provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : var.oidc_provider_arn
+  partition         = data.aws_partition.current.partition
+  state_bucket_arn  = "arn:${local.partition}:s3:::${var.state_bucket_name}"
+
+  # GitHub's OIDC subject for a run on a branch, and for a run triggered by a pull request.
+  sub_push_branch  = "repo:${var.github_repository}:ref:refs/heads/${var.push_branch}"
+  sub_pull_request = "repo:${var.github_repository}:pull_request"
+}
+
+data "aws_partition" "current" {}
+
+# AWS validates GitHub's certificate against its own trusted CAs, so no thumbprint is pinned here.
+resource "aws_iam_openid_connect_provider" "github" {
+  count = var.create_oidc_provider ? 1 : 0
+
+  url            = "https://${local.oidc_host}"
+  client_id_list = ["sts.amazonaws.com"]
+
+  tags = merge(var.tags, { Name = local.oidc_host })
+}
+
+resource "aws_iam_role" "ci_push" {
+  name                 = "${var.name_prefix}-ci-push"
+  description          = "GitHub Actions on ${var.github_repository}@${var.push_branch}: push images to the app repositories"
+  max_session_duration = 3600
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = local.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${local.oidc_host}:aud" = "sts.amazonaws.com"
+          "${local.oidc_host}:sub" = local.sub_push_branch
+        }
+      }
+    }]
+  })
+
+  tags = merge(var.tags, { Name = "${var.name_prefix}-ci-push" })
+}
+
+resource "aws_iam_role_policy" "ci_push" {
+  name = "push-app-images"
+  role = aws_iam_role.ci_push.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "LogInToEcr"
+        Effect   = "Allow"
+        Action   = "ecr:GetAuthorizationToken" # account-wide by design: the action has no resource scope
+        Resource = "*"
+      },
+      {
+        Sid    = "PushToAppRepositoriesOnly"
+        Effect = "Allow"
+        Action = [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:InitiateLayerUpload",
+          "ecr:UploadLayerPart",
+          "ecr:CompleteLayerUpload",
+          "ecr:PutImage",
+          "ecr:BatchGetImage",
+          "ecr:DescribeImages",
+        ]
+        Resource = var.ecr_repository_arns
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role" "ci_plan" {
+  name                 = "${var.name_prefix}-ci-plan"
+  description          = "GitHub Actions on ${var.github_repository} (pull requests and ${var.push_branch}): terraform plan"
+  max_session_duration = 3600
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = local.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${local.oidc_host}:aud" = "sts.amazonaws.com"
+          "${local.oidc_host}:sub" = [local.sub_pull_request, local.sub_push_branch]
+        }
+      }
+    }]
+  })
+
+  tags = merge(var.tags, { Name = "${var.name_prefix}-ci-plan" })
+}
+
+# terraform plan refreshes every resource it manages, which takes read access to all of their services.
+resource "aws_iam_role_policy_attachment" "ci_plan_read_only" {
+  role       = aws_iam_role.ci_plan.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy" "ci_plan_state" {
+  name = "read-state-write-locks"
+  role = aws_iam_role.ci_plan.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid      = "ListStateBucket"
+          Effect   = "Allow"
+          Action   = "s3:ListBucket"
+          Resource = local.state_bucket_arn
+        },
+        {
+          Sid      = "ReadState"
+          Effect   = "Allow"
+          Action   = "s3:GetObject"
+          Resource = "${local.state_bucket_arn}/*"
+        },
+        {
+          # use_lockfile: plan creates <key>.tflock next to the state and deletes it when done.
+          Sid      = "WriteLockFilesOnly"
+          Effect   = "Allow"
+          Action   = ["s3:PutObject", "s3:DeleteObject"]
+          Resource = "${local.state_bucket_arn}/*.tflock"
+        },
+      ],
+      var.state_kms_key_arn == null ? [] : [{
+        Sid      = "UseStateKey"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = var.state_kms_key_arn
+      }],
+    )
+  })
+}

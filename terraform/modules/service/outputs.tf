@@ -55,3 +55,11 @@ output "ingress" {
     source_security_group_id = aws_vpc_security_group_ingress_rule.from_load_balancer.referenced_security_group_id
   }]
 }
+
+output "egress" {
+  description = "Where the instances may connect to: port and destination (CIDR or security group) of every egress rule."
+  value = concat(
+    [{ port = aws_vpc_security_group_egress_rule.https.from_port, destination = aws_vpc_security_group_egress_rule.https.cidr_ipv4 }],
+    [for rule in aws_vpc_security_group_egress_rule.extra : { port = rule.from_port, destination = rule.referenced_security_group_id }],
+  )
+}

@@ -299,6 +299,11 @@ run "network_access_is_minimal" {
     )
     error_message = "egress must be HTTPS plus the extra rules, nothing else"
   }
+
+  assert {
+    condition     = output.egress == [{ port = 443, destination = "0.0.0.0/0" }, { port = 80, destination = "sg-0eeeeeeeeeeeeeeee" }]
+    error_message = "the egress output must list HTTPS and the extra rule"
+  }
 }
 
 run "instance_role_is_least_privilege" {

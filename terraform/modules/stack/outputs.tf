@@ -1,0 +1,79 @@
+output "public_url" {
+  description = "URL of the public API (app1), e.g. http://<public ALB DNS name>/get/send/infra."
+  value       = module.public_alb.url
+}
+
+output "public_alb_dns_name" {
+  description = "DNS name of the public load balancer (point a CNAME or alias record here)."
+  value       = module.public_alb.dns_name
+}
+
+output "internal_alb_dns_name" {
+  description = "DNS name of the internal load balancer in front of app2 (resolvable inside the VPC only)."
+  value       = module.internal_alb.dns_name
+}
+
+output "internal_alb_url" {
+  description = "URL app1 calls app2 with (its APP2_URL)."
+  value       = module.internal_alb.url
+}
+
+output "asg_names" {
+  description = "Auto Scaling group of each service, by service."
+  value       = { app1 = module.app1.asg_name, app2 = module.app2.asg_name }
+}
+
+output "log_group_names" {
+  description = "CloudWatch log group of each service's container, by service."
+  value       = { app1 = module.app1.log_group_name, app2 = module.app2.log_group_name }
+}
+
+output "images" {
+  description = "Image each service runs, by service."
+  value       = { app1 = module.app1.image, app2 = module.app2.image }
+}
+
+output "app_environments" {
+  description = "Environment each service's container gets, by service."
+  value       = { app1 = module.app1.app_environment, app2 = module.app2.app_environment }
+}
+
+output "security_group_ids" {
+  description = "Security group of each tier: public_alb, app1, internal_alb, app2."
+  value = {
+    public_alb   = module.public_alb.security_group_id
+    app1         = module.app1.security_group_id
+    internal_alb = module.internal_alb.security_group_id
+    app2         = module.app2.security_group_id
+  }
+}
+
+output "service_ingress" {
+  description = "What may reach each service's instances (port and source security group), by service."
+  value       = { app1 = module.app1.ingress, app2 = module.app2.ingress }
+}
+
+output "service_egress" {
+  description = "Where each service's instances may connect to (port and CIDR or security group), by service."
+  value       = { app1 = module.app1.egress, app2 = module.app2.egress }
+}
+
+output "vpc_id" {
+  description = "ID of the stage's VPC."
+  value       = module.network.vpc_id
+}
+
+output "nat_gateway_ids" {
+  description = "NAT gateways of the stage: one, or one per AZ."
+  value       = module.network.nat_gateway_ids
+}
+
+output "dashboard_url" {
+  description = "Console URL of the stage's CloudWatch dashboard."
+  value       = module.monitoring.dashboard_url
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm of the stage notifies."
+  value       = module.monitoring.sns_topic_arn
+}

@@ -1,0 +1,194 @@
+# Plan-only tests of the wiring between the modules, against a mocked AWS provider. The security group IDs and
+# DNS names the assertions compare are overridden at plan time with recognisable values; other computed values
+# stay unknown, as in a real first plan.
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+
+  mock_data "aws_region" {
+    defaults = { name = "eu-central-1" }
+  }
+
+  override_data {
+    target = data.aws_availability_zones.available
+    values = { names = ["eu-central-1a", "eu-central-1b", "eu-central-1c"] }
+  }
+
+  override_data {
+    target = data.aws_ecr_repository.app1
+    values = {
+      repository_url = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1"
+      arn            = "arn:aws:ecr:eu-central-1:123456789012:repository/relay/app1"
+    }
+  }
+
+  override_data {
+    target = data.aws_ecr_repository.app2
+    values = {
+      repository_url = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app2"
+      arn            = "arn:aws:ecr:eu-central-1:123456789012:repository/relay/app2"
+    }
+  }
+}
+
+override_resource {
+  target          = module.public_alb.aws_security_group.this
+  override_during = plan
+  values          = { id = "sg-00000000000000001" }
+}
+
+override_resource {
+  target          = module.app1.aws_security_group.this
+  override_during = plan
+  values          = { id = "sg-00000000000000002" }
+}
+
+override_resource {
+  target          = module.internal_alb.aws_security_group.this
+  override_during = plan
+  values          = { id = "sg-00000000000000003" }
+}
+
+override_resource {
+  target          = module.app2.aws_security_group.this
+  override_during = plan
+  values          = { id = "sg-00000000000000004" }
+}
+
+override_resource {
+  target          = module.internal_alb.aws_lb.this
+  override_during = plan
+  values = {
+    arn        = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:loadbalancer/app/relay-dev-internal/0123456789abcdef"
+    arn_suffix = "app/relay-dev-internal/0123456789abcdef"
+    dns_name   = "internal-relay-dev-internal-1234567890.eu-central-1.elb.amazonaws.com"
+  }
+}
+
+variables {
+  environment    = "dev"
+  app1_image_tag = "1111111111111111111111111111111111111111"
+  app2_image_tag = "2222222222222222222222222222222222222222"
+}
+
+run "app1_calls_app2_through_the_internal_load_balancer" {
+  command = plan
+
+  assert {
+    condition     = output.app_environments.app1.APP2_URL == "http://internal-relay-dev-internal-1234567890.eu-central-1.elb.amazonaws.com"
+    error_message = "app1's APP2_URL must be the internal load balancer's URL"
+  }
+
+  assert {
+    condition     = output.app_environments.app1.APP2_TIMEOUT_MS == "2000" && output.app_environments.app1.ENVIRONMENT == "dev"
+    error_message = "app1 must get its timeout and stage"
+  }
+
+  assert {
+    condition     = !contains(keys(output.app_environments.app2), "APP2_URL")
+    error_message = "app2 calls nobody"
+  }
+
+  assert {
+    condition = output.images == {
+      app1 = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1:1111111111111111111111111111111111111111"
+      app2 = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app2:2222222222222222222222222222222222222222"
+    }
+    error_message = "each service must run its own repository's image at its own tag"
+  }
+}
+
+run "each_tier_is_reachable_only_from_the_tier_in_front" {
+  command = plan
+
+  assert {
+    condition     = output.service_ingress.app1 == [{ port = 8080, source_security_group_id = "sg-00000000000000001" }]
+    error_message = "app1 must admit port 8080 from the public load balancer only"
+  }
+
+  assert {
+    condition     = output.service_ingress.app2 == [{ port = 8080, source_security_group_id = "sg-00000000000000003" }]
+    error_message = "app2 must admit port 8080 from the internal load balancer only"
+  }
+
+  assert {
+    condition     = output.service_egress.app1 == [{ port = 443, destination = "0.0.0.0/0" }, { port = 80, destination = "sg-00000000000000003" }]
+    error_message = "app1 may connect to AWS APIs over HTTPS and to the internal load balancer on port 80, nothing else"
+  }
+
+  assert {
+    condition     = output.service_egress.app2 == [{ port = 443, destination = "0.0.0.0/0" }]
+    error_message = "app2 may connect to AWS APIs over HTTPS only"
+  }
+
+  assert {
+    condition = alltrue([
+      for rule in flatten(concat(values(output.service_ingress), values(output.service_egress))) : rule.port != 22
+    ])
+    error_message = "no rule may open port 22"
+  }
+}
+
+run "names_follow_project_and_stage" {
+  command = plan
+
+  assert {
+    condition     = output.asg_names == { app1 = "relay-dev-app1", app2 = "relay-dev-app2" }
+    error_message = "Auto Scaling groups must be named <project>-<stage>-<service>"
+  }
+
+  assert {
+    condition     = output.log_group_names == { app1 = "/relay/dev/app1", app2 = "/relay/dev/app2" }
+    error_message = "log groups must be /<project>/<stage>/<service>"
+  }
+}
+
+run "single_nat_gateway_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(output.nat_gateway_ids) == 1
+    error_message = "a stage with single_nat_gateway must have one NAT gateway"
+  }
+}
+
+run "nat_gateway_per_az_when_asked" {
+  command = plan
+
+  variables {
+    environment        = "prod"
+    az_count           = 3
+    single_nat_gateway = false
+  }
+
+  assert {
+    condition     = length(output.nat_gateway_ids) == 3
+    error_message = "one NAT gateway per AZ expected"
+  }
+}
+
+run "refuses_one_az" {
+  command = plan
+  variables { az_count = 1 }
+  expect_failures = [var.az_count]
+}
+
+run "refuses_unknown_stage" {
+  command = plan
+  variables { environment = "qa" }
+  expect_failures = [var.environment]
+}
+
+run "refuses_timeout_beyond_the_load_balancer_idle_timeout" {
+  command = plan
+  variables { app2_timeout_ms = 60000 }
+  expect_failures = [var.app2_timeout_ms]
+}
+
+run "refuses_unknown_log_level" {
+  command = plan
+  variables { log_level = "verbose" }
+  expect_failures = [var.log_level]
+}

@@ -1,0 +1,170 @@
+variable "project" {
+  description = "Project name: prefix of every resource name and of the ECR repositories (<project>/app1, <project>/app2)."
+  type        = string
+  default     = "relay"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.project))
+    error_message = "project must be 2-12 lowercase letters, digits and hyphens, starting with a letter (names derived from it have length limits)."
+  }
+}
+
+variable "environment" {
+  description = "Stage: dev, staging or prod."
+  type        = string
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be dev, staging or prod."
+  }
+}
+
+variable "app1_image_tag" {
+  description = "Image tag (full git commit SHA) or sha256 digest of relay/app1 to run. Checked by the service module: never empty or latest."
+  type        = string
+}
+
+variable "app2_image_tag" {
+  description = "Image tag (full git commit SHA) or sha256 digest of relay/app2 to run. Checked by the service module: never empty or latest."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 CIDR of the stage's VPC."
+  type        = string
+  default     = "10.0.0.0/16"
+}
+
+variable "az_count" {
+  description = "Number of availability zones to spread subnets, load balancers and instances over."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.az_count == floor(var.az_count) && var.az_count >= 2 && var.az_count <= 6
+    error_message = "az_count must be a whole number from 2 (an ALB needs two AZs) to 6."
+  }
+}
+
+variable "single_nat_gateway" {
+  description = "One NAT gateway for all AZs (cheaper; outbound traffic stops if its AZ fails) instead of one per AZ."
+  type        = bool
+  default     = true
+}
+
+variable "interface_endpoints" {
+  description = "Interface VPC endpoints to create (ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs, monitoring); each costs per AZ and hour."
+  type        = list(string)
+  default     = []
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate for HTTPS on the public load balancer (port 80 then redirects). Null: HTTP only."
+  type        = string
+  default     = null
+}
+
+variable "public_ingress_cidr_blocks" {
+  description = "IPv4 CIDRs that may reach the public load balancer. Null: the whole internet."
+  type        = list(string)
+  default     = null
+}
+
+variable "enable_deletion_protection" {
+  description = "Protect both load balancers from deletion and keep their access log buckets on destroy."
+  type        = bool
+  default     = false
+}
+
+variable "architecture" {
+  description = "CPU architecture of the instances and the relay host AMI: x86_64 or arm64."
+  type        = string
+  default     = "x86_64"
+}
+
+variable "instance_type" {
+  description = "EC2 instance type of both services; must match architecture."
+  type        = string
+  default     = "t3.micro"
+}
+
+variable "ami_id" {
+  description = "AMI for both services. Null: the newest relay-host-al2023-<architecture>-* AMI built by packer/."
+  type        = string
+  default     = null
+}
+
+variable "min_size" {
+  description = "Minimum number of instances per service."
+  type        = number
+  default     = 1
+}
+
+variable "max_size" {
+  description = "Maximum number of instances per service."
+  type        = number
+  default     = 2
+}
+
+variable "requests_per_instance_per_minute" {
+  description = "Target of the request-count scaling of both services: requests per instance per minute."
+  type        = number
+  default     = 6000
+
+  validation {
+    condition     = var.requests_per_instance_per_minute >= 1
+    error_message = "requests_per_instance_per_minute must be at least 1."
+  }
+}
+
+variable "health_check_grace_period" {
+  description = "Seconds a new instance gets for boot, image pull and app start before health checks count."
+  type        = number
+  default     = 300
+}
+
+variable "log_retention_days" {
+  description = "Retention in days of the container logs and the VPC flow logs."
+  type        = number
+  default     = 30
+}
+
+variable "log_level" {
+  description = "LOG_LEVEL of both apps."
+  type        = string
+  default     = "info"
+
+  validation {
+    condition     = contains(["debug", "info", "warn", "error"], var.log_level)
+    error_message = "log_level must be debug, info, warn or error."
+  }
+}
+
+variable "app2_timeout_ms" {
+  description = "APP2_TIMEOUT_MS of app1: how long it waits for app2 before answering 504."
+  type        = number
+  default     = 2000
+
+  validation {
+    condition     = var.app2_timeout_ms == floor(var.app2_timeout_ms) && var.app2_timeout_ms >= 100 && var.app2_timeout_ms <= 55000
+    error_message = "app2_timeout_ms must be a whole number from 100 to 55000 (below the load balancer's 60 s idle timeout)."
+  }
+}
+
+variable "alarm_email" {
+  description = "E-mail address that receives the alarms (after confirming AWS's subscription mail). Null: no subscription."
+  type        = string
+  default     = null
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for logs and root volumes. Null: AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Extra tags for every resource (Project and Environment are added)."
+  type        = map(string)
+  default     = {}
+}

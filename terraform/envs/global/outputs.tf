@@ -1,0 +1,29 @@
+output "state_bucket_name" {
+  description = "Name of the Terraform state bucket: TF_STATE_BUCKET for .ci/terraform.sh and -backend-config=bucket=... for every stage."
+  value       = module.state_bucket.bucket_name
+}
+
+output "ecr_repository_urls" {
+  description = "Repository URLs by name (relay/app1, relay/app2): where CI pushes images tagged with the git commit SHA."
+  value       = module.ecr.repository_urls
+}
+
+output "ecr_repository_arns" {
+  description = "Repository ARNs by name (relay/app1, relay/app2)."
+  value       = module.ecr.repository_arns
+}
+
+output "github_oidc_provider_arn" {
+  description = "ARN of the GitHub OIDC provider the CI roles trust."
+  value       = module.github_oidc.oidc_provider_arn
+}
+
+output "ci_push_role_arn" {
+  description = "Role the image workflow assumes on main to push to ECR."
+  value       = module.github_oidc.ci_push_role_arn
+}
+
+output "ci_plan_role_arn" {
+  description = "Role pull-request and main workflows assume to run terraform plan."
+  value       = module.github_oidc.ci_plan_role_arn
+}

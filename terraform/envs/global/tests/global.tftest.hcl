@@ -1,0 +1,83 @@
+# Plan only: the state bucket's prevent_destroy would stop the test from destroying what an apply created.
+# Values the modules validate or that the assertions read are mocked at plan time.
+mock_provider "aws" {
+  override_during = plan
+
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::relay-tfstate-mock" }
+  }
+
+  mock_resource "aws_ecr_repository" {
+    defaults = {
+      arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/relay/mock"
+      repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/mock"
+    }
+  }
+
+  mock_resource "aws_iam_openid_connect_provider" {
+    defaults = { arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+}
+
+# No variables here: the runs below plan with the example terraform.tfvars, so it must stay valid.
+
+run "creates_both_app_repositories_and_the_ci_roles" {
+  command = plan
+
+  assert {
+    condition     = keys(output.ecr_repository_urls) == ["relay/app1", "relay/app2"] && keys(output.ecr_repository_arns) == ["relay/app1", "relay/app2"]
+    error_message = "The shared stage creates exactly the relay/app1 and relay/app2 repositories."
+  }
+
+  assert {
+    condition     = startswith(output.ci_push_role_arn, "arn:aws:iam::") && startswith(output.ci_plan_role_arn, "arn:aws:iam::")
+    error_message = "Both CI roles are created."
+  }
+
+  assert {
+    condition     = output.github_oidc_provider_arn == "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    error_message = "The OIDC provider is created by default."
+  }
+}
+
+run "uses_an_existing_oidc_provider" {
+  command = plan
+
+  variables {
+    create_github_oidc_provider = false
+    github_oidc_provider_arn    = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com"
+  }
+
+  assert {
+    condition     = output.github_oidc_provider_arn == var.github_oidc_provider_arn
+    error_message = "An existing provider is passed through to the roles."
+  }
+}
+
+run "rejects_a_bad_region" {
+  command = plan
+
+  variables {
+    aws_region = "Ireland"
+  }
+
+  expect_failures = [var.aws_region]
+}
+
+run "rejects_a_repository_without_owner" {
+  command = plan
+
+  variables {
+    github_repository = "relay"
+  }
+
+  expect_failures = [var.github_repository]
+}

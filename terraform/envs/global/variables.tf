@@ -1,0 +1,42 @@
+variable "aws_region" {
+  description = "AWS region of the shared resources (and of the stages that use them), e.g. eu-west-1."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.aws_region))
+    error_message = "aws_region must be a region name such as eu-west-1."
+  }
+}
+
+variable "github_repository" {
+  description = "GitHub repository (owner/name) whose workflows push images and run plans."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", var.github_repository))
+    error_message = "github_repository must be owner/name, e.g. my-org/relay."
+  }
+}
+
+variable "state_bucket_name" {
+  description = "Globally unique name of the Terraform state bucket; the same value is given to every backend as -backend-config=bucket=... (TF_STATE_BUCKET)."
+  type        = string
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the account's GitHub OIDC provider; false when the account already has one (then set github_oidc_provider_arn)."
+  type        = bool
+  default     = true
+}
+
+variable "github_oidc_provider_arn" {
+  description = "ARN of the account's existing GitHub OIDC provider, when create_github_oidc_provider is false."
+  type        = string
+  default     = null
+}
+
+variable "ecr_keep_last_images" {
+  description = "How many images each ECR repository keeps."
+  type        = number
+  default     = 30
+}

@@ -1,0 +1,18 @@
+terraform {
+  required_version = ">= 1.11"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.100, < 7.0"
+    }
+  }
+
+  # bucket and region come from `terraform init -backend-config=...` (see README.md); the very first apply
+  # runs with local state, since this root module creates the bucket.
+  backend "s3" {
+    key          = "global/terraform.tfstate"
+    use_lockfile = true
+    encrypt      = true
+  }
+}

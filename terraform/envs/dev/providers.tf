@@ -1,0 +1,12 @@
+provider "aws" {
+  region = var.aws_region
+
+  default_tags {
+    tags = {
+      Environment = "dev"
+      Project     = "relay"
+      Repository  = var.github_repository
+      ManagedBy   = "terraform"
+    }
+  }
+}

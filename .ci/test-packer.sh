@@ -19,4 +19,5 @@ echo "packer fmt: clean"
 
 cd packer/test
 bun install --frozen-lockfile --silent
+bun run typecheck
 bun test

@@ -60,7 +60,15 @@ export class Balancer {
 
   async start(): Promise<void> {
     this.process.start();
-    await waitFor(`${this.name} balancer's runtime API`, () => this.stats().then(() => true, () => false), 10_000);
+    await waitFor(
+      `${this.name} balancer's runtime API`,
+      () =>
+        this.stats().then(
+          () => true,
+          () => false,
+        ),
+      10_000,
+    );
   }
 
   async stop(): Promise<void> {
@@ -75,7 +83,7 @@ export class Balancer {
       const chunks: Buffer[] = [];
       const socket = createConnection(this.socketPath, () => socket.end(`${line}\n`));
       socket.setTimeout(2000, () => socket.destroy(new Error(`${this.name}: no answer to "${line}"`)));
-      socket.on("data", (chunk) => chunks.push(chunk));
+      socket.on("data", (chunk: Buffer) => chunks.push(chunk));
       socket.on("end", () => resolve(Buffer.concat(chunks).toString()));
       socket.on("error", reject);
     });
@@ -129,13 +137,23 @@ export class Balancer {
   }
 
   async waitStatus(server: string, status: "UP" | "DOWN", timeoutMs: number): Promise<void> {
-    await waitFor(`${this.name}/${server} to be ${status}`, async () => (await this.serverStat(server)).status === status, timeoutMs, 50);
+    await waitFor(
+      `${this.name}/${server} to be ${status}`,
+      async () => (await this.serverStat(server)).status === status,
+      timeoutMs,
+      50,
+    );
   }
 
   /** Waits until the server has no request in flight, for at most `timeoutMs` (the deregistration delay). */
   async waitIdle(server: string, timeoutMs: number): Promise<boolean> {
     try {
-      await waitFor(`${this.name}/${server} to finish its requests`, async () => (await this.serverStat(server)).currentSessions === 0, timeoutMs, 50);
+      await waitFor(
+        `${this.name}/${server} to finish its requests`,
+        async () => (await this.serverStat(server)).currentSessions === 0,
+        timeoutMs,
+        50,
+      );
       return true;
     } catch {
       return false;

@@ -59,7 +59,9 @@ export class Load {
       errorBody,
     });
     try {
-      const response = await fetch(this.options.baseUrl + path, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+      const response = await fetch(this.options.baseUrl + path, {
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
       const body = await response.text();
       if (response.status !== 200) {
         return sample(response.status, `HTTP ${response.status} ${body.slice(0, 200)}`, body.slice(0, 4096));
@@ -149,7 +151,9 @@ export function failuresIn(samples: Sample[]): Sample[] {
 export function describeFailures(samples: Sample[]): string {
   const { failed, failuresByStatus } = summarize(samples);
   if (failed === 0) return "0 failed";
-  const byStatus = Object.entries(failuresByStatus).map(([status, count]) => `${status === "0" ? "no response" : status}: ${count}`);
+  const byStatus = Object.entries(failuresByStatus).map(
+    ([status, count]) => `${status === "0" ? "no response" : status}: ${count}`,
+  );
   return `${failed} failed (${byStatus.join(", ")})`;
 }
 

@@ -3,7 +3,7 @@
 // Ctrl-C in the terminal reaches only the controller, which then stops everything in order.
 import { closeSync, openSync, writeFileSync } from "node:fs";
 import type { Subprocess } from "bun";
-import { now, sleep } from "./util";
+import { sleep } from "./util";
 
 const liveGroups = new Set<number>();
 let groupsFile: string | undefined;
@@ -44,7 +44,6 @@ export interface ProcessSpec {
 
 export class ManagedProcess {
   private child: Subprocess | undefined;
-  private exitedAt = 0;
 
   constructor(private readonly spec: ProcessSpec) {}
 
@@ -82,7 +81,6 @@ export class ManagedProcess {
     liveGroups.add(child.pid);
     saveGroups();
     child.exited.then(() => {
-      this.exitedAt = now();
       // The group can outlive its leader (a server that `bun run` started); make sure nothing is left.
       this.signalGroup("SIGKILL");
       liveGroups.delete(child.pid);
@@ -121,10 +119,5 @@ export class ManagedProcess {
       this.signalGroup("SIGKILL");
       await this.waitExit(5000);
     }
-  }
-
-  /** When the last run ended, on the `now()` clock (0 if it never ended). */
-  get lastExitAt(): number {
-    return this.exitedAt;
   }
 }

@@ -28,11 +28,19 @@ export function rawGet({ port, target, http10 = false, timeoutMs }: RawRequest):
       socket.destroy();
       resolve({ noResponse: `no answer within ${timeoutMs} ms` });
     });
-    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     socket.on("close", () => {
       const data = Buffer.concat(chunks);
       const response = parseResponse(data);
-      resolve(response ? { response } : { noResponse: data.length ? `unparsable answer: ${JSON.stringify(data.toString("latin1").slice(0, 200))}` : "connection closed without an answer" });
+      resolve(
+        response
+          ? { response }
+          : {
+              noResponse: data.length
+                ? `unparsable answer: ${JSON.stringify(data.toString("latin1").slice(0, 200))}`
+                : "connection closed without an answer",
+            },
+      );
     });
     // A reset after a complete answer is fine; `close` follows in every case.
     socket.on("error", () => {});

@@ -42,7 +42,14 @@ interface Outage {
 
 async function outage(stack: Stack, report: Report, { label, breakApp2, restoreApp2 }: Outage): Promise<void> {
   report.section(`every app2 instance ${label} for ${OUTAGE_MS / 1000} s under load`);
-  const load = new Load({ baseUrl: stack.publicBalancer.url, request: relayRequest, concurrency: 8, maxDurationMs: 60_000, maxRequests: 1_000_000, timeoutMs: 10_000 });
+  const load = new Load({
+    baseUrl: stack.publicBalancer.url,
+    request: relayRequest,
+    concurrency: 8,
+    maxDurationMs: 60_000,
+    maxRequests: 1_000_000,
+    timeoutMs: 10_000,
+  });
   await sleep(500);
   breakApp2();
   const brokenAt = now();
@@ -53,22 +60,32 @@ async function outage(stack: Stack, report: Report, { label, breakApp2, restoreA
   const recovered = await waitFor(
     "a 200 through the public balancer",
     () => {
-      firstOkAt = load.samples.find((sample) => sample.startedAt >= restoredAt && sample.status === 200)?.startedAt ?? Number.NaN;
+      firstOkAt =
+        load.samples.find((sample) => sample.startedAt >= restoredAt && sample.status === 200)?.startedAt ?? Number.NaN;
       return !Number.isNaN(firstOkAt);
     },
     RECOVERY_LIMIT_MS + 5000,
-  ).then(() => true, () => false);
+  ).then(
+    () => true,
+    () => false,
+  );
   await stack.waitAllInRotation();
   await sleep(1000);
   const samples = await load.stop();
 
   // Requests sent while app2 was down and answered before it came back.
-  const duringOutage = samples.filter((sample) => sample.startedAt >= brokenAt && sample.startedAt + sample.latencyMs <= restoredAt);
+  const duringOutage = samples.filter(
+    (sample) => sample.startedAt >= brokenAt && sample.startedAt + sample.latencyMs <= restoredAt,
+  );
   const statuses = countBy(duringOutage, (sample) => String(sample.status));
   // Every request of the scenario, including those still waiting on a frozen app2 when it was thawed.
   const slowest = samples.reduce((max, sample) => Math.max(max, sample.latencyMs), 0);
   const notJson = duringOutage.filter((sample) => !isErrorJson(sample));
-  report.info(`${duringOutage.length} requests during the outage: ${Object.entries(statuses).map(([status, count]) => `${status}: ${count}`).join(", ")}`);
+  report.info(
+    `${duringOutage.length} requests during the outage: ${Object.entries(statuses)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(", ")}`,
+  );
   report.check(
     "during the outage app1 answers only 502 or 504",
     duringOutage.length > 0 && Object.keys(statuses).every((status) => status === "502" || status === "504"),
@@ -79,7 +96,12 @@ async function outage(stack: Stack, report: Report, { label, breakApp2, restoreA
     slowest <= APP2_TIMEOUT_MS + LATENCY_MARGIN_MS,
     `slowest ${ms(slowest)}`,
   );
-  report.check("every error body is JSON { error, message }", notJson.length === 0, `${notJson.length} not`, notJson.slice(0, 5).map((sample) => sample.problem ?? ""));
+  report.check(
+    "every error body is JSON { error, message }",
+    notJson.length === 0,
+    `${notJson.length} not`,
+    notJson.slice(0, 5).map((sample) => sample.problem ?? ""),
+  );
   const recoveryMs = firstOkAt - restoredAt;
   report.check(
     `200s resume by themselves within ${RECOVERY_LIMIT_MS / 1000} s of app2 being back`,

@@ -33,20 +33,40 @@ export async function fuzz(stack: Stack, report: Report): Promise<void> {
   report.section(`fuzz: ${CASES} hostile paths each to app1 (through the public balancer) and to app2 (directly)`);
   report.info(`seed ${seed} (replay with FUZZ_SEED=${seed} make resilience)`);
   const cases = generateCases(seed, CASES);
-  const app1: Target = { label: "app1 via the public balancer", routePrefix: "/get/send/", portFor: () => stack.publicBalancer.port };
-  const app2: Target = { label: "app2 directly", routePrefix: "/api2/send/", portFor: (index) => stack.app2[index % stack.app2.length].port };
+  const app1: Target = {
+    label: "app1 via the public balancer",
+    routePrefix: "/get/send/",
+    portFor: () => stack.publicBalancer.port,
+  };
+  const app2: Target = {
+    label: "app2 directly",
+    routePrefix: "/api2/send/",
+    portFor: (index) => stack.app2[index % stack.app2.length].port,
+  };
   const wellFormed = cases.filter((fuzzCase) => isWellFormedTarget(requestTarget(fuzzCase, app2))).length;
   report.info(`${cases.length} cases, ${wellFormed} of them well-formed request-targets (an app must answer those)`);
   const app1Outcomes = await send(cases, app1);
   const app2Outcomes = await send(cases, app2);
 
-  for (const [target, outcomes] of [[app1, app1Outcomes], [app2, app2Outcomes]] as const) {
+  for (const [target, outcomes] of [
+    [app1, app1Outcomes],
+    [app2, app2Outcomes],
+  ] as const) {
     report.info(`${target.label}: ${describeStatuses(outcomes)}`);
     const violations = outcomes.flatMap((outcome) => {
       const problem = judge(outcome);
-      return problem ? [`${problem} for ${showTarget(outcome.target)} (${outcome.fuzzCase.kind}${outcome.fuzzCase.http10 ? ", HTTP/1.0" : ""})`] : [];
+      return problem
+        ? [
+            `${problem} for ${showTarget(outcome.target)} (${outcome.fuzzCase.kind}${outcome.fuzzCase.http10 ? ", HTTP/1.0" : ""})`,
+          ]
+        : [];
     });
-    report.check(`${target.label}: no 5xx, no hang, every answer JSON`, violations.length === 0, `${violations.length} violations`, violations.slice(0, 10));
+    report.check(
+      `${target.label}: no 5xx, no hang, every answer JSON`,
+      violations.length === 0,
+      `${violations.length} violations`,
+      violations.slice(0, 10),
+    );
   }
 
   const mismatches = cases.flatMap((fuzzCase, index) => {
@@ -54,28 +74,43 @@ export async function fuzz(stack: Stack, report: Report): Promise<void> {
     if (!("response" in viaApp1) || !("response" in direct)) return [];
     if (viaApp1.response.status !== 200 || direct.response.status !== 200) return [];
     if (viaApp1.response.body === direct.response.body) return [];
-    return [`${showTarget(fuzzCase.bytes)}: app1 ${viaApp1.response.body.slice(0, 100)} / app2 ${direct.response.body.slice(0, 100)}`];
+    return [
+      `${showTarget(fuzzCase.bytes)}: app1 ${viaApp1.response.body.slice(0, 100)} / app2 ${direct.response.body.slice(0, 100)}`,
+    ];
   });
-  report.check("where both answer 200, app1 returns exactly app2's reversal", mismatches.length === 0, `${mismatches.length} differ`, mismatches.slice(0, 10));
+  report.check(
+    "where both answer 200, app1 returns exactly app2's reversal",
+    mismatches.length === 0,
+    `${mismatches.length} differ`,
+    mismatches.slice(0, 10),
+  );
 
   const dead = stack.deadProcesses();
   const unhealthy: string[] = [];
   for (const instance of stack.instances) if (!(await answers(`${instance.url}/health`))) unhealthy.push(instance.name);
-  if (!(await answers(`${stack.publicBalancer.url}/get/send/still-alive`))) unhealthy.push("the chain through both balancers");
-  report.check(
-    "after the fuzz every process runs and answers",
-    dead.length === 0 && unhealthy.length === 0,
-    "",
-    [...dead.map((name) => `${name} is not running`), ...unhealthy.map((name) => `${name} does not answer`)],
-  );
+  if (!(await answers(`${stack.publicBalancer.url}/get/send/still-alive`)))
+    unhealthy.push("the chain through both balancers");
+  report.check("after the fuzz every process runs and answers", dead.length === 0 && unhealthy.length === 0, "", [
+    ...dead.map((name) => `${name} is not running`),
+    ...unhealthy.map((name) => `${name} does not answer`),
+  ]);
 }
 
 function send(cases: FuzzCase[], target: Target): Promise<Outcome[]> {
-  return mapConcurrently(cases.map((fuzzCase, index) => ({ fuzzCase, index })), CONCURRENCY, async ({ fuzzCase, index }) => {
-    const bytes = requestTarget(fuzzCase, target);
-    const result = await rawGet({ port: target.portFor(index), target: bytes, http10: fuzzCase.http10, timeoutMs: ANSWER_TIMEOUT_MS });
-    return { fuzzCase, target: bytes, result };
-  });
+  return mapConcurrently(
+    cases.map((fuzzCase, index) => ({ fuzzCase, index })),
+    CONCURRENCY,
+    async ({ fuzzCase, index }) => {
+      const bytes = requestTarget(fuzzCase, target);
+      const result = await rawGet({
+        port: target.portFor(index),
+        target: bytes,
+        http10: fuzzCase.http10,
+        timeoutMs: ANSWER_TIMEOUT_MS,
+      });
+      return { fuzzCase, target: bytes, result };
+    },
+  );
 }
 
 function requestTarget(fuzzCase: FuzzCase, target: Target): Buffer {
@@ -90,7 +125,8 @@ function judge({ target, result }: Outcome): string | undefined {
   const json = parseJson(body);
   if (!mustReachApp && PROTOCOL_REJECTIONS.has(status) && !json) return undefined;
   if (status >= 500) return `${status} ${JSON.stringify(body.slice(0, 200))}`;
-  if (status === 200) return isSuccessBody(json) ? undefined : `200 with an unexpected body: ${JSON.stringify(body.slice(0, 200))}`;
+  if (status === 200)
+    return isSuccessBody(json) ? undefined : `200 with an unexpected body: ${JSON.stringify(body.slice(0, 200))}`;
   if (typeof json?.error === "string" && typeof json?.message === "string") return undefined;
   return `${status} with a body that is not JSON { error, message }: ${JSON.stringify(body.slice(0, 200))}`;
 }
@@ -120,5 +156,8 @@ function describeStatuses(outcomes: Outcome[]): string {
     const key = "response" in result ? String(result.response.status) : "no answer";
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts.entries()].sort().map(([key, count]) => `${key}: ${count}`).join(", ");
+  return [...counts.entries()]
+    .sort()
+    .map(([key, count]) => `${key}: ${count}`)
+    .join(", ");
 }

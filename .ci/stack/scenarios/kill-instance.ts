@@ -10,7 +10,14 @@ const AFTER_REMOVAL_MS = 3000;
 export async function killInstance(stack: Stack, report: Report): Promise<void> {
   const victim = stack.app2[0];
   report.section(`kill -9 of ${victim.name} under load`);
-  const load = new Load({ baseUrl: stack.publicBalancer.url, request: relayRequest, concurrency: 16, maxDurationMs: 60_000, maxRequests: 2_000_000, timeoutMs: 5000 });
+  const load = new Load({
+    baseUrl: stack.publicBalancer.url,
+    request: relayRequest,
+    concurrency: 16,
+    maxDurationMs: 60_000,
+    maxRequests: 2_000_000,
+    timeoutMs: 5000,
+  });
   await sleep(1000);
 
   const killedAt = now();

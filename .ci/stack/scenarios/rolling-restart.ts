@@ -11,7 +11,14 @@ export async function rollingRestart(stack: Stack, report: Report): Promise<void
     "zero failures here come from draining alone: the balancer stops routing to an instance before it gets " +
       "SIGTERM (the ALB's deregistration delay) and the app finishes its requests in flight; the balancer never retries.",
   );
-  const load = new Load({ baseUrl: stack.publicBalancer.url, request: relayRequest, concurrency: 16, maxDurationMs: 90_000, maxRequests: 2_000_000, timeoutMs: 5000 });
+  const load = new Load({
+    baseUrl: stack.publicBalancer.url,
+    request: relayRequest,
+    concurrency: 16,
+    maxDurationMs: 90_000,
+    maxRequests: 2_000_000,
+    timeoutMs: 5000,
+  });
   await sleep(1000);
   const undrained: string[] = [];
   for (const instance of [...stack.app2, ...stack.app1]) {
@@ -23,11 +30,18 @@ export async function rollingRestart(stack: Stack, report: Report): Promise<void
   await sleep(1000);
   const samples = await load.stop();
   const summary = summarize(samples);
-  report.info(`${summary.requests} requests during the rollout, p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)}, max ${ms(summary.max)}`);
+  report.info(
+    `${summary.requests} requests during the rollout, p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)}, max ${ms(summary.max)}`,
+  );
   report.check(
     `every instance finished its requests within the deregistration delay (${DEREGISTRATION_DELAY_MS} ms)`,
     undrained.length === 0,
     undrained.length ? `still busy: ${undrained.join(", ")}` : "",
   );
-  report.check("zero failed requests during the rolling restart", summary.failed === 0, describeFailures(samples), firstProblems(samples));
+  report.check(
+    "zero failed requests during the rolling restart",
+    summary.failed === 0,
+    describeFailures(samples),
+    firstProblems(samples),
+  );
 }

@@ -154,19 +154,19 @@ run "staging_keeps_two_instances_per_service" {
 }
 
 run "refuses_latest_image" {
-  command         = plan
+  command = plan
   variables { app1_image_tag = "latest" }
   expect_failures = [var.app1_image_tag]
 }
 
 run "refuses_short_sha" {
-  command         = plan
+  command = plan
   variables { app2_image_tag = "2222222" }
   expect_failures = [var.app2_image_tag]
 }
 
 run "refuses_malformed_instance_type" {
-  command         = plan
+  command = plan
   variables { instance_type = "small" }
   expect_failures = [var.instance_type]
 }
@@ -181,13 +181,13 @@ run "refuses_min_above_max" {
 }
 
 run "refuses_a_single_az" {
-  command         = plan
+  command = plan
   variables { az_count = 1 }
   expect_failures = [var.az_count]
 }
 
 run "refuses_malformed_region" {
-  command         = plan
+  command = plan
   variables { aws_region = "Frankfurt" }
   expect_failures = [var.aws_region]
 }

@@ -1,8 +1,9 @@
 // A deploy: every app2 instance, then every app1 instance, is replaced one at a time under steady load, the way
-// an ASG instance refresh replaces instances behind the ALBs. Expectation: not one failed request.
+// an ASG instance refresh replaces instances behind the ALBs. Expectation: not one failed request. For
+// contrast, one more restart skips the drain and its failures are counted, not asserted.
 import { describeFailures, firstProblems, Load, relayRequest, summarize } from "../load";
 import type { Report } from "../report";
-import { DEREGISTRATION_DELAY_MS, type Stack } from "../stack";
+import { type AppInstance, DEREGISTRATION_DELAY_MS, type Stack } from "../stack";
 import { ms, now, sleep } from "../util";
 
 export async function rollingRestart(stack: Stack, report: Report): Promise<void> {
@@ -43,5 +44,28 @@ export async function rollingRestart(stack: Stack, report: Report): Promise<void
     summary.failed === 0,
     describeFailures(samples),
     firstProblems(samples),
+  );
+  await restartWithoutDrain(stack, stack.app2[0], report);
+}
+
+/** SIGTERM straight away, as if nobody deregistered the target first: what the drain saves. */
+async function restartWithoutDrain(stack: Stack, instance: AppInstance, report: Report): Promise<void> {
+  const load = new Load({
+    baseUrl: stack.publicBalancer.url,
+    request: relayRequest,
+    concurrency: 16,
+    maxDurationMs: 30_000,
+    maxRequests: 1_000_000,
+    timeoutMs: 5000,
+  });
+  await sleep(500);
+  await instance.process.stop();
+  await instance.start();
+  await stack.waitInRotation(instance);
+  await sleep(500);
+  const samples = await load.stop();
+  report.info(
+    `for contrast, ${instance.name} restarted with SIGTERM but without draining first: ` +
+      `${describeFailures(samples)} of ${samples.length} requests (not asserted)`,
   );
 }

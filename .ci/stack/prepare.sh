@@ -2,7 +2,7 @@
 # Sourced by .ci/stack.sh and .ci/resilience.sh (from the repository root): installs what the local stack
 # needs, creates RUN_DIR for its configs, sockets and logs, and on exit kills whatever the stack left running.
 
-.ci/ensure-tools.sh bun haproxy curl
+.ci/ensure-tools.sh bun haproxy
 for app in app1 app2; do
   (cd "$app" && bun install --frozen-lockfile --silent)
 done

@@ -24,6 +24,7 @@ export interface ServerStat {
 export class Balancer {
   readonly url: string;
   private readonly socketPath: string;
+  private readonly configPath: string;
   private readonly process: ManagedProcess;
 
   constructor(
@@ -34,11 +35,10 @@ export class Balancer {
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.socketPath = join(runDir, `${name}.sock`);
-    const configPath = join(runDir, `${name}.cfg`);
-    writeFileSync(configPath, this.renderConfig());
+    this.configPath = join(runDir, `${name}.cfg`);
     this.process = new ManagedProcess({
       name,
-      command: ["haproxy", "-db", "-f", configPath],
+      command: ["haproxy", "-db", "-f", this.configPath],
       cwd: runDir,
       env: { PATH: process.env.PATH },
       logPath: join(runDir, `${name}.log`),
@@ -59,6 +59,7 @@ export class Balancer {
   }
 
   async start(): Promise<void> {
+    writeFileSync(this.configPath, this.renderConfig());
     this.process.start();
     await waitFor(
       `${this.name} balancer's runtime API`,

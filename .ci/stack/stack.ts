@@ -4,7 +4,7 @@
 import { join, resolve } from "node:path";
 import { Balancer } from "./haproxy";
 import { ManagedProcess } from "./process";
-import { answers, freePort, waitFor } from "./util";
+import { answers, freePorts, waitFor } from "./util";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 
@@ -69,31 +69,22 @@ export class Stack {
   ) {}
 
   static async start({ runDir, logLevel }: StackOptions): Promise<Stack> {
-    const taken = new Set<number>();
-    const port = async () => {
-      const free = await freePort(taken);
-      taken.add(free);
-      return free;
-    };
-    const [publicPort, internalPort] = [await port(), await port()];
-    const appEnv = (extra: Record<string, string>) => {
-      // Metrics stay off locally: without METRICS_NAMESPACE the apps never call CloudWatch.
-      const { METRICS_NAMESPACE: _off, ...inherited } = process.env;
-      return { ...inherited, ENVIRONMENT: "local", LOG_LEVEL: logLevel, ...extra };
-    };
-    const app2 = [1, 2].map(async (index) => new AppInstance("app2", index, await port(), appEnv({}), runDir));
-    const app2Instances = await Promise.all(app2);
-    const internalBalancer = new Balancer("internal", internalPort, app2Instances, runDir);
-    const app1Env = appEnv({ APP2_URL: internalBalancer.url });
-    const app1 = [1, 2].map(async (index) => new AppInstance("app1", index, await port(), app1Env, runDir));
-    const app1Instances = await Promise.all(app1);
-    const publicBalancer = new Balancer("public", publicPort, app1Instances, runDir);
+    const [publicPort, internalPort, ...appPorts] = await freePorts(6);
+    // Metrics stay off locally: without METRICS_NAMESPACE the apps never call CloudWatch.
+    const { METRICS_NAMESPACE: _off, ...inherited } = process.env;
+    const env = { ...inherited, ENVIRONMENT: "local", LOG_LEVEL: logLevel };
 
-    const stack = new Stack(publicBalancer, internalBalancer, app1Instances, app2Instances);
+    const app2 = [1, 2].map((index) => new AppInstance("app2", index, appPorts[index - 1], env, runDir));
+    const internalBalancer = new Balancer("internal", internalPort, app2, runDir);
+    const app1Env = { ...env, APP2_URL: internalBalancer.url };
+    const app1 = [1, 2].map((index) => new AppInstance("app1", index, appPorts[index + 1], app1Env, runDir));
+    const publicBalancer = new Balancer("public", publicPort, app1, runDir);
+
+    const stack = new Stack(publicBalancer, internalBalancer, app1, app2);
     await internalBalancer.start();
-    await Promise.all(app2Instances.map((instance) => instance.start()));
+    await Promise.all(app2.map((instance) => instance.start()));
     await publicBalancer.start();
-    await Promise.all(app1Instances.map((instance) => instance.start()));
+    await Promise.all(app1.map((instance) => instance.start()));
     await stack.waitAllInRotation();
     return stack;
   }

@@ -7,16 +7,18 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const now = () => performance.now();
 
 /**
- * A port nothing listens on, from 20000-32767 (below Linux's ephemeral range, like .ci/lib/common.sh), so
- * outgoing connections do not take it meanwhile. Another program could still bind it before the caller does.
+ * `count` distinct ports nothing listens on, from 20000-32767 (below Linux's ephemeral range, like
+ * .ci/lib/common.sh), so outgoing connections do not take them meanwhile. Another program could still bind
+ * one before the caller does; the caller starts its servers right after.
  */
-export async function freePort(taken: Set<number> = new Set()): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+export async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  for (let attempt = 0; ports.size < count; attempt++) {
+    if (attempt >= 1000) throw new Error("no free port found in 20000-32767");
     const port = 20000 + Math.floor(Math.random() * 12768);
-    if (taken.has(port)) continue;
-    if (await canListen(port)) return port;
+    if (!ports.has(port) && (await canListen(port))) ports.add(port);
   }
-  throw new Error("no free port found in 20000-32767");
+  return [...ports];
 }
 
 function canListen(port: number): Promise<boolean> {

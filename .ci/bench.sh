@@ -91,12 +91,54 @@ await_health app1 "$app1_port"
 await_health baseline-app2 "$baseline_app2_port"
 await_health baseline-app1 "$baseline_app1_port"
 
+# The process that serves: for `bun run start`, the child of the bun wrapper.
+child_of() {
+  local parent="$1" stat_file stat fields
+  for stat_file in /proc/[0-9]*/stat; do
+    read -r stat 2>/dev/null <"$stat_file" || continue # the process may have ended meanwhile
+    read -ra fields <<<"${stat##*) }" # state, ppid, ...: the fields after the command name
+    if [ "${fields[1]}" = "$parent" ]; then
+      echo "${stat%% *}"
+      return
+    fi
+  done
+}
+server_pid() {
+  local pid="$1" child
+  while child=$(child_of "$pid") && [ -n "$child" ]; do
+    pid="$child"
+  done
+  echo "$pid"
+}
+declare -A server_pid_of=()
+for service in app1 app2 baseline-app1 baseline-app2; do
+  server_pid_of[$service]=$(server_pid "${pid_of[$service]}")
+done
+
+# CPU time (user + system, in clock ticks) the given services' server processes have used so far.
+cpu_ticks() {
+  local total=0 service stat fields
+  for service in "$@"; do
+    read -r stat <"/proc/${server_pid_of[$service]}/stat"
+    read -ra fields <<<"${stat##*) }"
+    total=$((total + fields[11] + fields[12])) # utime and stime
+  done
+  echo "$total"
+}
+clock_ticks_per_s=$(getconf CLK_TCK)
+
 scenarios=(app2 chain baseline-chain baseline-app2)
 declare -A url_of=(
   [app2]="http://127.0.0.1:$app2_port/api2/send/$message"
   [chain]="http://127.0.0.1:$app1_port/get/send/$message"
   [baseline-chain]="http://127.0.0.1:$baseline_app1_port/get/send/$message"
   [baseline-app2]="http://127.0.0.1:$baseline_app2_port/api2/send/$message"
+)
+declare -A services_of=(
+  [app2]="app2"
+  [chain]="app1 app2"
+  [baseline-chain]="baseline-app1 baseline-app2"
+  [baseline-app2]="baseline-app2"
 )
 declare -A title_of=(
   [app2]="app2 alone"
@@ -115,7 +157,8 @@ for scenario in "${scenarios[@]}"; do
 done
 
 echo "wrk: $threads thread(s), $connections connections, ${warmup_s} s warm-up + ${duration_s} s measured" \
-  "per scenario, GET .../send/$message; $(nproc) CPU cores shared by wrk and the services"
+  "per scenario, GET .../send/$message; $(nproc) CPU cores shared by wrk and the services;" \
+  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "real apps: LOG_LEVEL=$log_level, METRICS_NAMESPACE=${metrics_namespace:-(unset: metrics off)}"
 
 # Milliseconds from a wrk latency such as 812.00us, 1.25ms or 1.02s.
@@ -127,13 +170,19 @@ to_ms() {
   }'
 }
 
-declare -A rps=() p50_ms=() p99_ms=() failures=()
+declare -A rps=() p50_ms=() p99_ms=() failures=() cpu_us_per_request=()
 for scenario in "${scenarios[@]}"; do
   echo "  measuring ${title_of[$scenario]} ..."
   wrk --threads "$threads" --connections "$connections" --duration "${warmup_s}s" "${url_of[$scenario]}" >/dev/null
   report="$run_dir/wrk-$scenario.txt"
+  read -ra services <<<"${services_of[$scenario]}"
+  ticks_before=$(cpu_ticks "${services[@]}")
   wrk --threads "$threads" --connections "$connections" --duration "${duration_s}s" --latency \
     "${url_of[$scenario]}" >"$report"
+  ticks=$(($(cpu_ticks "${services[@]}") - ticks_before))
+  requests=$(awk '/ requests in / { print $1 }' "$report")
+  cpu_us_per_request[$scenario]=$(awk -v ticks="$ticks" -v per_s="$clock_ticks_per_s" -v requests="$requests" \
+    'BEGIN { printf "%.0f", (requests > 0 ? ticks / per_s * 1e6 / requests : 0) }')
   rps[$scenario]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$report")
   p50_ms[$scenario]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$report")")
   p99_ms[$scenario]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$report")")
@@ -144,28 +193,10 @@ for scenario in "${scenarios[@]}"; do
     END { print total + 0 }' "$report")
 done
 
-# Peak resident memory of the process that serves: for `bun run start` that is the child of the bun wrapper.
-child_of() {
-  local parent="$1" stat_file stat fields
-  for stat_file in /proc/[0-9]*/stat; do
-    read -r stat 2>/dev/null <"$stat_file" || continue # the process may have ended meanwhile
-    read -ra fields <<<"${stat##*) }" # state, ppid, ...: the fields after the command name
-    if [ "${fields[1]}" = "$parent" ]; then
-      echo "${stat%% *}"
-      return
-    fi
-  done
-}
-peak_rss_mb() {
-  local pid="$1" child
-  while child=$(child_of "$pid") && [ -n "$child" ]; do
-    pid="$child"
-  done
-  awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"
-}
+# Peak resident memory (VmHWM) of each server process.
 declare -A peak_mb=()
 for service in app1 app2 baseline-app1 baseline-app2; do
-  peak_mb[$service]=$(peak_rss_mb "${pid_of[$service]}")
+  peak_mb[$service]=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/${server_pid_of[$service]}/status")
 done
 
 # Stopping the apps flushes what their metrics aggregated, if they flush on shutdown.
@@ -174,10 +205,12 @@ stop_pid "${pid_of[app2]}" 15
 metrics_stats=$(curl --silent --max-time 5 "http://127.0.0.1:$fake_cloudwatch_port/stats" || echo "unavailable")
 
 echo
-printf '%-24s %10s %9s %9s %9s\n' scenario "req/s" "p50 ms" "p99 ms" failures
+# CPU us/req: CPU time the scenario's services used per request. Unlike req/s it barely depends on what else
+# runs on the machine, so it is the number to compare when the machine is busy.
+printf '%-24s %10s %9s %9s %12s %9s\n' scenario "req/s" "p50 ms" "p99 ms" "CPU us/req" failures
 for scenario in "${scenarios[@]}"; do
-  printf '%-24s %10s %9s %9s %9s\n' "${title_of[$scenario]}" "${rps[$scenario]}" "${p50_ms[$scenario]}" \
-    "${p99_ms[$scenario]}" "${failures[$scenario]}"
+  printf '%-24s %10s %9s %9s %12s %9s\n' "${title_of[$scenario]}" "${rps[$scenario]}" "${p50_ms[$scenario]}" \
+    "${p99_ms[$scenario]}" "${cpu_us_per_request[$scenario]}" "${failures[$scenario]}"
 done
 echo
 printf '%-24s %10s\n' service "peak RSS"

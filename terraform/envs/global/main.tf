@@ -1,5 +1,5 @@
 # Shared by every stage, created once per account and region: the state bucket, the image repositories and
-# the roles GitHub Actions assume.
+# the roles GitHub Actions assume (push images, plan, build the AMI).
 
 locals {
   ecr_repository_names = ["relay/app1", "relay/app2"]

@@ -27,3 +27,8 @@ output "ci_plan_role_arn" {
   description = "Role pull-request and main workflows assume to run terraform plan."
   value       = module.github_oidc.ci_plan_role_arn
 }
+
+output "ci_packer_role_arn" {
+  description = "Role the packer workflow assumes on main to build the relay host AMI."
+  value       = module.github_oidc.ci_packer_role_arn
+}

@@ -2,6 +2,8 @@ locals {
   oidc_host         = "token.actions.githubusercontent.com"
   oidc_provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : var.oidc_provider_arn
   partition         = data.aws_partition.current.partition
+  region            = data.aws_region.current.id
+  account_id        = data.aws_caller_identity.current.account_id
   state_bucket_arn  = "arn:${local.partition}:s3:::${var.state_bucket_name}"
 
   # GitHub's OIDC subject for a run on a branch, and for a run triggered by a pull request.
@@ -10,6 +12,10 @@ locals {
 }
 
 data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
 
 # AWS validates GitHub's certificate against its own trusted CAs, so no thumbprint is pinned here.
 resource "aws_iam_openid_connect_provider" "github" {
@@ -137,6 +143,112 @@ resource "aws_iam_role_policy" "ci_plan_state" {
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = var.state_kms_key_arn
+      }],
+    )
+  })
+}
+
+resource "aws_iam_role" "ci_packer" {
+  count = var.create_packer_role ? 1 : 0
+
+  name                 = "${var.name_prefix}-ci-packer"
+  description          = "GitHub Actions on ${var.github_repository}@${var.push_branch}: build the relay host AMI with Packer"
+  max_session_duration = 3600
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = local.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${local.oidc_host}:aud" = "sts.amazonaws.com"
+          "${local.oidc_host}:sub" = local.sub_push_branch
+        }
+      }
+    }]
+  })
+
+  tags = merge(var.tags, { Name = "${var.name_prefix}-ci-packer" })
+}
+
+# What the amazon-ebs builder calls with packer/relay-host.pkr.hcl's settings. Packer names its temporary
+# resources at random, so EC2 actions cannot be scoped by ARN; they are held to the account's own region
+# instead. Its temporary instance profile and role are always named packer-*, which bounds the IAM actions.
+resource "aws_iam_role_policy" "ci_packer" {
+  count = var.create_packer_role ? 1 : 0
+
+  name = "build-relay-host-ami"
+  role = aws_iam_role.ci_packer[0].id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid    = "BuildInstanceAndImageInThisRegion"
+          Effect = "Allow"
+          Action = [
+            "ec2:AttachVolume", "ec2:CopyImage", "ec2:CreateImage", "ec2:CreateKeyPair", "ec2:CreateSecurityGroup",
+            "ec2:CreateSnapshot", "ec2:CreateTags", "ec2:CreateVolume", "ec2:DeleteKeyPair", "ec2:DeleteSecurityGroup",
+            "ec2:DeleteSnapshot", "ec2:DeleteVolume", "ec2:DeregisterImage", "ec2:DescribeImageAttribute",
+            "ec2:DescribeImages", "ec2:DescribeInstanceStatus", "ec2:DescribeInstances", "ec2:DescribeKeyPairs",
+            "ec2:DescribeRegions", "ec2:DescribeSecurityGroups", "ec2:DescribeSnapshots", "ec2:DescribeSubnets",
+            "ec2:DescribeTags", "ec2:DescribeVolumes", "ec2:DescribeVpcs", "ec2:DetachVolume",
+            "ec2:ModifyImageAttribute", "ec2:ModifyInstanceAttribute", "ec2:ModifySnapshotAttribute",
+            "ec2:RegisterImage", "ec2:RunInstances", "ec2:StopInstances", "ec2:TerminateInstances",
+          ]
+          Resource  = "*"
+          Condition = { StringEquals = { "aws:RequestedRegion" = local.region } }
+        },
+        {
+          Sid      = "ReadBaseImageParameter"
+          Effect   = "Allow"
+          Action   = "ssm:GetParameter"
+          Resource = "arn:${local.partition}:ssm:${local.region}::parameter/aws/service/ami-amazon-linux-latest/*"
+        },
+        {
+          Sid    = "TunnelSshThroughSessionManager"
+          Effect = "Allow"
+          Action = "ssm:StartSession"
+          Resource = [
+            "arn:${local.partition}:ec2:${local.region}:${local.account_id}:instance/*",
+            "arn:${local.partition}:ssm:${local.region}::document/AWS-StartPortForwardingSession",
+          ]
+        },
+        {
+          Sid      = "EndOwnSessions"
+          Effect   = "Allow"
+          Action   = ["ssm:TerminateSession", "ssm:GetConnectionStatus"]
+          Resource = "*"
+        },
+        {
+          Sid    = "TemporaryInstanceProfile"
+          Effect = "Allow"
+          Action = [
+            "iam:AddRoleToInstanceProfile", "iam:CreateInstanceProfile", "iam:CreateRole", "iam:DeleteInstanceProfile",
+            "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:GetInstanceProfile", "iam:GetRole", "iam:PutRolePolicy",
+            "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:TagRole",
+          ]
+          Resource = [
+            "arn:${local.partition}:iam::${local.account_id}:role/packer-*",
+            "arn:${local.partition}:iam::${local.account_id}:instance-profile/packer-*",
+          ]
+        },
+        {
+          Sid       = "PassTemporaryRoleToTheBuildInstance"
+          Effect    = "Allow"
+          Action    = "iam:PassRole"
+          Resource  = "arn:${local.partition}:iam::${local.account_id}:role/packer-*"
+          Condition = { StringEquals = { "iam:PassedToService" = "ec2.amazonaws.com" } }
+        },
+      ],
+      var.packer_kms_key_arn == null ? [] : [{
+        Sid      = "EncryptImageSnapshots"
+        Effect   = "Allow"
+        Action   = ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+        Resource = var.packer_kms_key_arn
       }],
     )
   })

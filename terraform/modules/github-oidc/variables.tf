@@ -1,5 +1,5 @@
 variable "name_prefix" {
-  description = "Prefix of the role names: <name_prefix>-ci-push and <name_prefix>-ci-plan."
+  description = "Prefix of the role names: PREFIX-ci-push, PREFIX-ci-plan and PREFIX-ci-packer."
   type        = string
   default     = "relay"
 
@@ -80,6 +80,23 @@ variable "state_kms_key_arn" {
   validation {
     condition     = var.state_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.state_kms_key_arn))
     error_message = "state_kms_key_arn must be a KMS key ARN (arn:aws:kms:...)."
+  }
+}
+
+variable "create_packer_role" {
+  description = "Create the ci-packer role, which builds the relay host AMI from the push branch (packer/README.md lists what it calls)."
+  type        = bool
+  default     = true
+}
+
+variable "packer_kms_key_arn" {
+  description = "Customer managed KMS key the AMI's snapshots are encrypted with, if any (Packer's kms_key_id); ci-packer may then use it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.packer_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.packer_kms_key_arn))
+    error_message = "packer_kms_key_arn must be a KMS key ARN (arn:aws:kms:...)."
   }
 }
 

@@ -7,6 +7,14 @@ mock_provider "aws" {
     defaults = { partition = "aws" }
   }
 
+  mock_data "aws_region" {
+    defaults = { id = "eu-west-1", name = "eu-west-1" }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::relay-tfstate-mock" }
   }
@@ -38,8 +46,8 @@ run "creates_both_app_repositories_and_the_ci_roles" {
   }
 
   assert {
-    condition     = startswith(output.ci_push_role_arn, "arn:aws:iam::") && startswith(output.ci_plan_role_arn, "arn:aws:iam::")
-    error_message = "Both CI roles are created."
+    condition     = alltrue([for arn in [output.ci_push_role_arn, output.ci_plan_role_arn, output.ci_packer_role_arn] : startswith(arn, "arn:aws:iam::")])
+    error_message = "The push, plan and packer CI roles are created."
   }
 
   assert {

@@ -3,6 +3,14 @@ mock_provider "aws" {
     defaults = { partition = "aws" }
   }
 
+  mock_data "aws_region" {
+    defaults = { id = "eu-west-1", name = "eu-west-1" }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+
   mock_resource "aws_iam_openid_connect_provider" {
     defaults = { arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }
   }
@@ -86,12 +94,49 @@ run "plan_role_writes_nothing_but_lock_files" {
   }
 }
 
+run "packer_role_builds_in_this_region_with_packer_named_iam_only" {
+  assert {
+    condition     = jsondecode(aws_iam_role.ci_packer[0].assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == "repo:example-org/relay:ref:refs/heads/main"
+    error_message = "ci-packer may only be assumed by workflow runs on main."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
+      try(s.Condition.StringEquals["aws:RequestedRegion"], "") == "eu-west-1" if s.Resource == "*" && anytrue([for a in flatten([s.Action]) : startswith(a, "ec2:")])
+    ])
+    error_message = "EC2 actions that cannot be scoped by ARN are held to the stage's region."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : [
+        for r in flatten([s.Resource]) : can(regex("^arn:aws:iam::123456789012:(role|instance-profile)/packer-\\*$", r))
+      ] if anytrue([for a in flatten([s.Action]) : startswith(a, "iam:")])
+    ]))
+    error_message = "IAM actions are limited to Packer's temporary packer-* role and instance profile."
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : s.Condition.StringEquals["iam:PassedToService"] if s.Action == "iam:PassRole"
+    ]) == "ec2.amazonaws.com"
+    error_message = "The temporary role may only be passed to EC2."
+  }
+
+  assert {
+    condition     = output.ci_packer_role_arn == aws_iam_role.ci_packer[0].arn
+    error_message = "ci_packer_role_arn is the role's ARN."
+  }
+}
+
 run "existing_provider_and_state_key_are_used" {
   variables {
     create_oidc_provider = false
     oidc_provider_arn    = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
     state_kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
     push_branch          = "release"
+    create_packer_role   = false
   }
 
   assert {
@@ -107,6 +152,11 @@ run "existing_provider_and_state_key_are_used" {
   assert {
     condition     = contains([for s in jsondecode(aws_iam_role_policy.ci_plan_state.policy).Statement : s.Resource], var.state_kms_key_arn)
     error_message = "ci-plan may use the state bucket's key when one is given."
+  }
+
+  assert {
+    condition     = length(aws_iam_role.ci_packer) == 0 && output.ci_packer_role_arn == null
+    error_message = "No packer role when create_packer_role is false."
   }
 }
 

@@ -163,7 +163,8 @@ resource "aws_s3_bucket_policy" "access_logs" {
 }
 
 # Knowingly not met: CKV2_AWS_28 / WAF (a web ACL is a per-stage cost; attach one for production traffic) and,
-# without a certificate, CKV_AWS_2 / AVD-AWS-0054 (HTTP listener): set certificate_arn to serve HTTPS only.
+# without a certificate, CKV_AWS_2, CKV2_AWS_20 and AVD-AWS-0054 (HTTP listener, no redirect): set
+# certificate_arn to serve HTTPS only. A public ALB is internet-facing by design (AVD-AWS-0053).
 resource "aws_lb" "this" {
   name               = var.name
   load_balancer_type = "application"
@@ -188,6 +189,8 @@ resource "aws_lb" "this" {
   depends_on = [aws_s3_bucket_policy.access_logs]
 }
 
+# CKV_AWS_378 (HTTP to the targets) is knowingly not met: TLS ends at the ALB and the hop to the targets
+# stays inside the VPC, between security groups that admit only each other.
 resource "aws_lb_target_group" "this" {
   name                 = var.name
   vpc_id               = var.vpc_id

@@ -20,6 +20,7 @@ resource "aws_kms_key" "alarms" {
   enable_key_rotation     = true
   deletion_window_in_days = 7
 
+  # In a key policy, Resource "*" means this key; checkov CKV_AWS_109/111/356 read it as any resource.
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [

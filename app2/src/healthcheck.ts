@@ -1,4 +1,4 @@
-import { readPort } from './config'
+import { readPort } from './env'
 
 // `<binary> --healthcheck`: the image's HEALTHCHECK, so the runtime image needs no curl or shell.
 // Exit code 0 when GET /health on this container's port answers 200 within 2 s.

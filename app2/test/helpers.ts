@@ -36,11 +36,11 @@ export interface RunningApp {
   exited: Promise<number>
 }
 
-/** Starts `bun run src/index.ts` as a real process and resolves once it logged "started". */
-export async function startApp(env: Record<string, string>, args: string[] = []): Promise<RunningApp> {
+/** Starts `bun run src/index.ts` of an app folder (this app by default) and resolves once it logged "started". */
+export async function startApp(env: Record<string, string>, appDir = `${import.meta.dir}/..`): Promise<RunningApp> {
   const port = env.PORT ?? String(freePort())
-  const proc = Bun.spawn(['bun', 'run', 'src/index.ts', ...args], {
-    cwd: `${import.meta.dir}/..`,
+  const proc = Bun.spawn(['bun', 'run', 'src/index.ts'], {
+    cwd: appDir,
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: port },
     stdin: 'ignore',
     stdout: 'pipe',

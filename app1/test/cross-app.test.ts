@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { existsSync } from 'node:fs'
+import { type RunningApp, startApp, until } from './helpers'
+
+// app1 and the real app2 as two processes, when this repository has app2 beside app1 with its dependencies
+// installed (.ci/test-apps.sh installs app2 first). Alone, app1's own tests use a fake app2.
+
+const app2Dir = `${import.meta.dir}/../../app2`
+const available = existsSync(`${app2Dir}/node_modules/elysia`)
+if (!available) console.warn(`cross-app tests skipped: no installed app2 at ${app2Dir}`)
+
+describe.skipIf(!available)('app1 -> real app2', () => {
+  let app2: RunningApp
+  let app1: RunningApp
+
+  beforeAll(async () => {
+    app2 = await startApp({}, app2Dir)
+    app1 = await startApp({ APP2_URL: app2.url })
+  })
+
+  afterAll(() => {
+    app1?.proc.kill('SIGKILL')
+    app2?.proc.kill('SIGKILL')
+  })
+
+  test.each([
+    ['infra', 'arfni'],
+    ['a/b?c#d%e+f g', 'g f+e%d#c?b/a'],
+    ['e\u0301👨‍👩‍👧🇩🇪', '🇩🇪👨‍👩‍👧e\u0301'],
+  ])('%s -> %s', async (original, processed) => {
+    const response = await fetch(`${app1.url}/get/send/${encodeURIComponent(original)}`, {
+      headers: { 'x-request-id': 'cross-1' },
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ original, processed })
+    expect(response.headers.get('x-request-id')).toBe('cross-1')
+  })
+
+  test("app2's own refusals reach the client: invalid UTF-8 is a 400 from app1, too long a 414", async () => {
+    expect((await fetch(`${app1.url}/get/send/%FF`)).status).toBe(400)
+    expect((await fetch(`${app1.url}/get/send/${'a'.repeat(2001)}`)).status).toBe(414)
+  })
+
+  test('app2 logs the request id app1 passed on', async () => {
+    await fetch(`${app1.url}/get/send/trace`, { headers: { 'x-request-id': 'cross-trace' } })
+    await until(() => app2.logs.some((line) => line.requestId === 'cross-trace'))
+    expect(app2.logs).toContainEqual(expect.objectContaining({ service: 'app2', requestId: 'cross-trace' }))
+  })
+})

@@ -70,6 +70,8 @@ export async function fuzz(stack: Stack, report: Report): Promise<void> {
   }
 
   const mismatches = cases.flatMap((fuzzCase, index) => {
+    // A whole path names no message: "/swagger/json" is each app's own document.
+    if (fuzzCase.wholePath) return [];
     const [viaApp1, direct] = [app1Outcomes[index].result, app2Outcomes[index].result];
     if (!("response" in viaApp1) || !("response" in direct)) return [];
     if (viaApp1.response.status !== 200 || direct.response.status !== 200) return [];

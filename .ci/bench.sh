@@ -37,8 +37,8 @@ baseline_app2_port="${ports[3]}" baseline_app1_port="${ports[4]}"
 declare -A pid_of=()
 started=() # service names in start order; stopped in reverse
 
-# start <service> <folder> VAR=value... -- <command...>: runs the command in the folder with those variables
-# added, output to .run/bench/<service>.log, and waits for its /health.
+# start <service> <folder> VAR=value... -- <command...>: runs the command in the folder, in the background,
+# with those variables added and its output in .run/bench/<service>.log.
 start() {
   local service="$1" folder="$2"
   shift 2
@@ -199,10 +199,18 @@ for service in app1 app2 baseline-app1 baseline-app2; do
   peak_mb[$service]=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/${server_pid_of[$service]}/status")
 done
 
-# Stopping the apps flushes what their metrics aggregated, if they flush on shutdown.
+# Stopped, the apps send the metrics they aggregated last.
 stop_pid "${pid_of[app1]}" 15
 stop_pid "${pid_of[app2]}" 15
 metrics_stats=$(curl --silent --max-time 5 "http://127.0.0.1:$fake_cloudwatch_port/stats" || echo "unavailable")
+
+# The access logs of a run take hundreds of MB: keep their size for the report and only their last lines.
+declare -A log_size=()
+for service in app1 app2; do
+  log="$run_dir/$service.log"
+  log_size[$service]=$(du -h "$log" | cut -f1)
+  tail -n 1000 "$log" >"$log.tail" && mv "$log.tail" "$log"
+done
 
 echo
 # CPU us/req: CPU time the scenario's services used per request. Unlike req/s it barely depends on what else
@@ -213,16 +221,18 @@ for scenario in "${scenarios[@]}"; do
     "${p99_ms[$scenario]}" "${cpu_us_per_request[$scenario]}" "${failures[$scenario]}"
 done
 echo
-printf '%-24s %10s\n' service "peak RSS"
+printf '%-24s %10s\n' "service (server process)" "peak RSS"
 for service in app1 app2 baseline-app1 baseline-app2; do
   printf '%-24s %7s MB\n' "$service" "${peak_mb[$service]}"
 done
 echo
-echo "logs written: app1 $(du -h "$run_dir/app1.log" | cut -f1), app2 $(du -h "$run_dir/app2.log" | cut -f1)" \
-  "(in $run_dir); the CloudWatch stand-in received $metrics_stats"
+echo "logs written: app1 ${log_size[app1]}, app2 ${log_size[app2]} (last lines kept in $run_dir);" \
+  "the CloudWatch stand-in received $metrics_stats"
 
 awk -v chain="${rps[chain]}" -v baseline="${rps[baseline-chain]}" -v p99="${p99_ms[chain]}" \
+  -v chain_cpu="${cpu_us_per_request[chain]}" -v baseline_cpu="${cpu_us_per_request[baseline-chain]}" \
   -v target_pct="$target_throughput_pct" -v target_p99="$target_p99_ms" -v connections="$connections" 'BEGIN {
+    if (baseline_cpu > 0) printf "chain CPU per request: %.2f times that of the baseline chain\n", chain_cpu / baseline_cpu
     pct = baseline > 0 ? 100 * chain / baseline : 0
     printf "chain throughput: %.1f%% of the baseline chain (target >= %d%%): %s\n", pct, target_pct,
       (pct >= target_pct ? "met" : "MISSED")

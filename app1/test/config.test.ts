@@ -1,0 +1,54 @@
+import { describe, expect, test } from 'bun:test'
+import { ConfigError, loadConfig } from '../src/config'
+
+const APP2_URL = 'http://127.0.0.1:3002'
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    expect(loadConfig({ APP2_URL })).toEqual({
+      port: 3001,
+      logLevel: 'info',
+      environment: 'local',
+      metrics: undefined,
+      app2Url: APP2_URL,
+      app2TimeoutMs: 2000,
+    })
+  })
+
+  test('reads every variable; a trailing slash on APP2_URL is dropped', () => {
+    const env = {
+      PORT: '8080',
+      LOG_LEVEL: 'debug',
+      ENVIRONMENT: 'staging',
+      METRICS_NAMESPACE: 'Relay',
+      AWS_REGION: 'us-east-1',
+      APP2_URL: 'http://internal-relay-app2.example.com/',
+      APP2_TIMEOUT_MS: '750',
+    }
+    expect(loadConfig(env)).toEqual({
+      port: 8080,
+      logLevel: 'debug',
+      environment: 'staging',
+      metrics: { namespace: 'Relay', region: 'us-east-1' },
+      app2Url: 'http://internal-relay-app2.example.com',
+      app2TimeoutMs: 750,
+    })
+  })
+
+  test.each([
+    [{}, 'APP2_URL'],
+    [{ APP2_URL: 'app2:3002' }, 'APP2_URL'],
+    [{ APP2_URL: 'not a url' }, 'APP2_URL'],
+    [{ APP2_URL: 'http://user:secret@app2' }, 'APP2_URL'],
+    [{ APP2_URL: 'http://app2/?q=1' }, 'APP2_URL'],
+    [{ APP2_URL, APP2_TIMEOUT_MS: '-1' }, 'APP2_TIMEOUT_MS'],
+    [{ APP2_URL, APP2_TIMEOUT_MS: '2s' }, 'APP2_TIMEOUT_MS'],
+    [{ APP2_URL, PORT: '0' }, 'PORT'],
+    [{ APP2_URL, LOG_LEVEL: 'trace' }, 'LOG_LEVEL'],
+    [{ APP2_URL, ENVIRONMENT: 'qa' }, 'ENVIRONMENT'],
+    [{ APP2_URL, METRICS_NAMESPACE: 'Relay' }, 'AWS_REGION'],
+  ])('%p is rejected, naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable} `))
+  })
+})

@@ -52,7 +52,7 @@ if (stack) {
   await stack.stop();
 }
 
-report.info(`\ntotal ${((now() - startedAt) / 1000).toFixed(0)} s`);
+console.log(`\ntotal ${((now() - startedAt) / 1000).toFixed(0)} s`);
 report.finish();
 if (report.failed > 0) console.log(`logs of the apps and balancers: ${runDir} (kept with KEEP_RUN_DIR=1)`);
 process.exit(report.failed > 0 ? 1 : 0);

@@ -30,7 +30,7 @@ const describe = (label: string, url: string, instances: { name: string; url: st
 console.log(`
 ${describe("internal balancer (app2):", stack.internalBalancer.url, stack.app2)}
 ${describe("public balancer (app1):  ", stack.publicBalancer.url, stack.app1)}
-logs and HAProxy configs: ${runDir}
+logs and HAProxy configs: ${runDir} (e.g. tail -f ${runDir}/app1-1.log; removed on exit unless KEEP_RUN_DIR=1)
 
 Try: curl ${stack.publicBalancer.url}/get/send/infra
 Ctrl-C stops everything.`);

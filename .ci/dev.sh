@@ -32,9 +32,9 @@ prefix_lines() {
 start_app() {
   local app="$1"
   shift
-  local detach=()
-  command -v setsid >/dev/null && detach=(setsid)
-  (cd "$app" && exec "${detach[@]}" env "$@" bun run start) > >(prefix_lines "[$app]") 2>&1 &
+  local launcher=(env)
+  command -v setsid >/dev/null && launcher=(setsid env)
+  (cd "$app" && exec "${launcher[@]}" "$@" bun run start) > >(prefix_lines "[$app]") 2>&1 &
   started_pid=$!
 }
 

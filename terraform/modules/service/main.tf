@@ -58,6 +58,8 @@ locals {
     AWS_REGION        = local.region
   })
 
+  instance_refresh_alarm_names = concat(aws_cloudwatch_metric_alarm.rollout_5xx[*].alarm_name, var.instance_refresh_alarm_names)
+
   user_data = templatefile("${path.module}/templates/cloud-config.yaml.tftpl", {
     runtime_env = join("", [for key in sort(keys(local.runtime_env)) : "${key}=${local.runtime_env[key]}\n"])
     app_env     = join("", [for key in sort(keys(local.app_env)) : "${key}=${local.app_env[key]}\n"])
@@ -267,6 +269,26 @@ resource "aws_launch_template" "this" {
   }
 }
 
+# Rollout guard: a release whose instances pass the health check but answer 5xx fails its instance refresh, and
+# the refresh rolls back. No notification: the monitoring module's alarms tell people.
+resource "aws_cloudwatch_metric_alarm" "rollout_5xx" {
+  count = var.target_group_dimensions == null ? 0 : 1
+
+  alarm_name          = "${var.name}-rollout-5xx"
+  alarm_description   = "${var.name} answers more than ${var.instance_refresh_5xx_threshold} 5xx a minute; fails and rolls back a running instance refresh."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "HTTPCode_Target_5XX_Count"
+  dimensions          = { LoadBalancer = var.target_group_dimensions.load_balancer, TargetGroup = var.target_group_dimensions.target_group }
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 2
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.instance_refresh_5xx_threshold
+  treat_missing_data  = "notBreaching"
+
+  tags = merge(local.tags, { Name = "${var.name}-rollout-5xx" })
+}
+
 resource "aws_autoscaling_group" "this" {
   name                = var.name
   vpc_zone_identifier = var.subnet_ids
@@ -298,10 +320,10 @@ resource "aws_autoscaling_group" "this" {
       auto_rollback          = true
 
       dynamic "alarm_specification" {
-        for_each = length(var.instance_refresh_alarm_names) > 0 ? [1] : []
+        for_each = length(local.instance_refresh_alarm_names) > 0 ? [1] : []
 
         content {
-          alarms = var.instance_refresh_alarm_names
+          alarms = local.instance_refresh_alarm_names
         }
       }
     }
@@ -346,7 +368,7 @@ resource "aws_autoscaling_policy" "target_tracking" {
 
     predefined_metric_specification {
       predefined_metric_type = var.scaling_metric
-      resource_label         = var.scaling_metric == "ALBRequestCountPerTarget" ? var.scaling_resource_label : null
+      resource_label         = var.scaling_metric == "ALBRequestCountPerTarget" ? "${var.target_group_dimensions.load_balancer}/${var.target_group_dimensions.target_group}" : null
     }
   }
 }

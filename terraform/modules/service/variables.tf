@@ -236,7 +236,7 @@ variable "health_check_grace_period" {
 }
 
 variable "scaling_metric" {
-  description = "Target-tracking metric: ALBRequestCountPerTarget (needs scaling_resource_label), ASGAverageCPUUtilization, or null for a fixed size."
+  description = "Target-tracking metric: ALBRequestCountPerTarget (needs target_group_dimensions), ASGAverageCPUUtilization, or null for a fixed size."
   type        = string
   default     = "ASGAverageCPUUtilization"
 
@@ -257,14 +257,37 @@ variable "scaling_target_value" {
   }
 }
 
-variable "scaling_resource_label" {
-  description = "For ALBRequestCountPerTarget: <load balancer ARN suffix>/<target group ARN suffix>, e.g. app/relay-dev/0123/targetgroup/relay-dev-app1/4567."
-  type        = string
-  default     = null
+variable "target_group_dimensions" {
+  description = "CloudWatch dimensions of the service's target group: load_balancer (app/<name>/<id>) and target_group (targetgroup/<name>/<id>), the ARN suffixes. Enables request-count scaling and the rollout alarm."
+  type = object({
+    load_balancer = string
+    target_group  = string
+  })
+  default = null
 
   validation {
-    condition     = var.scaling_metric != "ALBRequestCountPerTarget" || can(regex("^app/.+/targetgroup/.+$", var.scaling_resource_label))
-    error_message = "scaling_resource_label must be app/<alb name>/<id>/targetgroup/<tg name>/<id> when scaling_metric is ALBRequestCountPerTarget."
+    condition = var.target_group_dimensions == null || try(
+      can(regex("^app/[^/]+/[0-9a-f]+$", var.target_group_dimensions.load_balancer)) &&
+      can(regex("^targetgroup/[^/]+/[0-9a-f]+$", var.target_group_dimensions.target_group)),
+      false
+    )
+    error_message = "target_group_dimensions must be null or { load_balancer = \"app/<name>/<id>\", target_group = \"targetgroup/<name>/<id>\" }."
+  }
+
+  validation {
+    condition     = var.scaling_metric != "ALBRequestCountPerTarget" || var.target_group_dimensions != null
+    error_message = "scaling_metric ALBRequestCountPerTarget needs target_group_dimensions."
+  }
+}
+
+variable "instance_refresh_5xx_threshold" {
+  description = "Target 5xx responses per minute that, two minutes in a row, put the rollout alarm into ALARM: during an instance refresh that fails the refresh and rolls it back. Needs target_group_dimensions."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.instance_refresh_5xx_threshold >= 0
+    error_message = "instance_refresh_5xx_threshold must not be negative."
   }
 }
 
@@ -295,7 +318,7 @@ variable "instance_refresh_max_healthy_percentage" {
 }
 
 variable "instance_refresh_alarm_names" {
-  description = "CloudWatch alarms that, when in ALARM during an instance refresh, fail it and roll back to the previous launch template version."
+  description = "More CloudWatch alarms (besides the module's own rollout alarm) that, in ALARM during an instance refresh, fail it and roll back to the previous launch template version."
   type        = list(string)
   default     = []
 }

@@ -77,15 +77,15 @@ module "internal_alb" {
 module "app1" {
   source = "../service"
 
-  name                   = "${local.name}-app1"
-  service_name           = "app1"
-  alb_security_group_id  = module.public_alb.security_group_id
-  target_group_arns      = [module.public_alb.target_group_arn]
-  scaling_metric         = "ALBRequestCountPerTarget"
-  scaling_resource_label = "${module.public_alb.alb_arn_suffix}/${module.public_alb.target_group_arn_suffix}"
-  image_repository_url   = data.aws_ecr_repository.app1.repository_url
-  ecr_repository_arn     = data.aws_ecr_repository.app1.arn
-  image_tag              = var.app1_image_tag
+  name                    = "${local.name}-app1"
+  service_name            = "app1"
+  alb_security_group_id   = module.public_alb.security_group_id
+  target_group_arns       = [module.public_alb.target_group_arn]
+  scaling_metric          = "ALBRequestCountPerTarget"
+  target_group_dimensions = { load_balancer = module.public_alb.alb_arn_suffix, target_group = module.public_alb.target_group_arn_suffix }
+  image_repository_url    = data.aws_ecr_repository.app1.repository_url
+  ecr_repository_arn      = data.aws_ecr_repository.app1.arn
+  image_tag               = var.app1_image_tag
 
   app_environment = {
     APP2_URL        = module.internal_alb.url
@@ -118,15 +118,15 @@ module "app1" {
 module "app2" {
   source = "../service"
 
-  name                   = "${local.name}-app2"
-  service_name           = "app2"
-  alb_security_group_id  = module.internal_alb.security_group_id
-  target_group_arns      = [module.internal_alb.target_group_arn]
-  scaling_metric         = "ALBRequestCountPerTarget"
-  scaling_resource_label = "${module.internal_alb.alb_arn_suffix}/${module.internal_alb.target_group_arn_suffix}"
-  image_repository_url   = data.aws_ecr_repository.app2.repository_url
-  ecr_repository_arn     = data.aws_ecr_repository.app2.arn
-  image_tag              = var.app2_image_tag
+  name                    = "${local.name}-app2"
+  service_name            = "app2"
+  alb_security_group_id   = module.internal_alb.security_group_id
+  target_group_arns       = [module.internal_alb.target_group_arn]
+  scaling_metric          = "ALBRequestCountPerTarget"
+  target_group_dimensions = { load_balancer = module.internal_alb.alb_arn_suffix, target_group = module.internal_alb.target_group_arn_suffix }
+  image_repository_url    = data.aws_ecr_repository.app2.repository_url
+  ecr_repository_arn      = data.aws_ecr_repository.app2.arn
+  image_tag               = var.app2_image_tag
 
   app_environment = {
     LOG_LEVEL = var.log_level

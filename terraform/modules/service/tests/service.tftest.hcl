@@ -369,18 +369,46 @@ run "log_group_follows_the_naming_scheme" {
   }
 }
 
-run "request_count_scaling_uses_the_resource_label" {
+run "load_balancer_metrics_drive_scaling_and_guard_the_rollout" {
   command = plan
 
   variables {
-    scaling_metric         = "ALBRequestCountPerTarget"
-    scaling_target_value   = 1000
-    scaling_resource_label = "app/relay-dev/0123456789abcdef/targetgroup/relay-dev-app1/0123456789abcdef"
+    scaling_metric       = "ALBRequestCountPerTarget"
+    scaling_target_value = 1000
+    target_group_dimensions = {
+      load_balancer = "app/relay-dev-public/0123456789abcdef"
+      target_group  = "targetgroup/relay-dev-app1/fedcba9876543210"
+    }
   }
 
   assert {
-    condition     = aws_autoscaling_policy.target_tracking[0].target_tracking_configuration[0].predefined_metric_specification[0].resource_label == var.scaling_resource_label
+    condition     = aws_autoscaling_policy.target_tracking[0].target_tracking_configuration[0].predefined_metric_specification[0].resource_label == "app/relay-dev-public/0123456789abcdef/targetgroup/relay-dev-app1/fedcba9876543210"
     error_message = "request count scaling must track the given target group"
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.rollout_5xx[0].metric_name == "HTTPCode_Target_5XX_Count" &&
+      aws_cloudwatch_metric_alarm.rollout_5xx[0].dimensions == tomap({
+        LoadBalancer = "app/relay-dev-public/0123456789abcdef"
+        TargetGroup  = "targetgroup/relay-dev-app1/fedcba9876543210"
+      })
+    )
+    error_message = "the rollout alarm must watch the service's own target group"
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.this.instance_refresh[0].preferences[0].alarm_specification[0].alarms == tolist(["relay-dev-app1-rollout-5xx"])
+    error_message = "the rollout alarm must fail and roll back an instance refresh"
+  }
+}
+
+run "no_rollout_alarm_without_load_balancer_metrics" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.rollout_5xx) == 0 && length(aws_autoscaling_group.this.instance_refresh[0].preferences[0].alarm_specification) == 0
+    error_message = "without the ARN suffixes there is no alarm to watch"
   }
 }
 
@@ -480,8 +508,16 @@ run "refuses_multiline_environment_values" {
   expect_failures = [var.app_environment]
 }
 
-run "refuses_request_count_scaling_without_label" {
+run "refuses_request_count_scaling_without_target_group" {
   command = plan
   variables { scaling_metric = "ALBRequestCountPerTarget" }
-  expect_failures = [var.scaling_resource_label]
+  expect_failures = [var.target_group_dimensions]
+}
+
+run "refuses_malformed_target_group_dimensions" {
+  command = plan
+  variables {
+    target_group_dimensions = { load_balancer = "relay-dev-public", target_group = "targetgroup/relay-dev-app1/fedcba9876543210" }
+  }
+  expect_failures = [var.target_group_dimensions]
 }

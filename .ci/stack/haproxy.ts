@@ -138,12 +138,20 @@ export class Balancer {
   }
 
   async waitStatus(server: string, status: "UP" | "DOWN", timeoutMs: number): Promise<void> {
-    await waitFor(
-      `${this.name}/${server} to be ${status}`,
-      async () => (await this.serverStat(server)).status === status,
-      timeoutMs,
-      50,
-    );
+    let last: ServerStat | undefined;
+    try {
+      await waitFor(
+        `${this.name}/${server} to be ${status}`,
+        async () => {
+          last = await this.serverStat(server);
+          return last.status === status;
+        },
+        timeoutMs,
+        50,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message} (last seen: ${last?.status}, last check: ${last?.lastCheck})`);
+    }
   }
 
   /** Waits until the server has no request in flight, for at most `timeoutMs` (the deregistration delay). */

@@ -51,10 +51,6 @@ export class ManagedProcess {
     return this.spec.name;
   }
 
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -106,8 +102,7 @@ export class ManagedProcess {
   /** Resolves when the process has exited; returns false if it still runs after `timeoutMs`. */
   async waitExit(timeoutMs: number): Promise<boolean> {
     if (!this.child) return true;
-    const exited = await Promise.race([this.child.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
-    return exited;
+    return Promise.race([this.child.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process is gone. */

@@ -54,7 +54,7 @@ export async function fuzz(stack: Stack, report: Report): Promise<void> {
   ] as const) {
     report.info(`${target.label}: ${describeStatuses(outcomes)}`);
     const violations = outcomes.flatMap((outcome) => {
-      const problem = judge(outcome);
+      const problem = judge(outcome, target.routePrefix);
       return problem
         ? [
             `${problem} for ${showTarget(outcome.target)} (${outcome.fuzzCase.kind}${outcome.fuzzCase.http10 ? ", HTTP/1.0" : ""})`,
@@ -120,26 +120,30 @@ function requestTarget(fuzzCase: FuzzCase, target: Target): Buffer {
 }
 
 /** Why this outcome breaks the rules, or undefined when it is fine. */
-function judge({ target, result }: Outcome): string | undefined {
+function judge({ fuzzCase, target, result }: Outcome, routePrefix: string): string | undefined {
   const mustReachApp = isWellFormedTarget(target);
   if ("noResponse" in result) return mustReachApp ? result.noResponse : undefined;
   const { status, body } = result.response;
   const json = parseJson(body);
   if (!mustReachApp && PROTOCOL_REJECTIONS.has(status) && !json) return undefined;
   if (status >= 500) return `${status} ${JSON.stringify(body.slice(0, 200))}`;
-  if (status === 200)
-    return isSuccessBody(json) ? undefined : `200 with an unexpected body: ${JSON.stringify(body.slice(0, 200))}`;
+  if (status === 200) {
+    if (isReversal(json, fuzzCase, routePrefix)) return undefined;
+    return `200 with an unexpected body: ${JSON.stringify(body.slice(0, 200))}`;
+  }
   if (typeof json?.error === "string" && typeof json?.message === "string") return undefined;
   return `${status} with a body that is not JSON { error, message }: ${JSON.stringify(body.slice(0, 200))}`;
 }
 
 /**
- * A reversal, or what a path that normalises to another route may legitimately get: the health answer
- * ("/get/send/../../health") or the OpenAPI document ("/swagger/json").
+ * A 200 must be a reversal, unless the path can lead elsewhere: a whole path or dot segments may reach the
+ * health answer ("/get/send/../../health") or the OpenAPI document ("/swagger/json").
  */
-function isSuccessBody(json: Record<string, unknown> | undefined): boolean {
+function isReversal(json: Record<string, unknown> | undefined, fuzzCase: FuzzCase, routePrefix: string): boolean {
   if (typeof json?.original === "string" && typeof json?.processed === "string") return true;
-  return json?.status === "ok" || typeof json?.openapi === "string";
+  const mayLeaveRoute =
+    fuzzCase.wholePath || /(^|\/)(\.|%2e){1,2}(\/|\?|$)/i.test(routePrefix + fuzzCase.bytes.toString("latin1"));
+  return mayLeaveRoute && (json?.status === "ok" || typeof json?.openapi === "string");
 }
 
 function parseJson(body: string): Record<string, unknown> | undefined {
@@ -151,7 +155,7 @@ function parseJson(body: string): Record<string, unknown> | undefined {
   }
 }
 
-/** "200: 310, 400: 702, 404: 150, refused or closed before the app: 38" */
+/** "200: 310, 400: 702, 404: 150, no answer: 38" */
 function describeStatuses(outcomes: Outcome[]): string {
   const counts = new Map<string, number>();
   for (const { result } of outcomes) {

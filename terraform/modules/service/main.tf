@@ -34,7 +34,7 @@ data "aws_ami" "host" {
 
 locals {
   region         = data.aws_region.current.name
-  ami_id         = coalesce(var.ami_id, try(data.aws_ami.host[0].id, null))
+  ami_id         = coalesce(var.ami_id, one(data.aws_ami.host[*].id))
   log_group_name = "/${var.project}/${var.environment}/${var.service_name}"
   image          = startswith(var.image_tag, "sha256:") ? "${var.image_repository_url}@${var.image_tag}" : "${var.image_repository_url}:${var.image_tag}"
 
@@ -260,13 +260,6 @@ resource "aws_launch_template" "this" {
   }
 
   tags = merge(local.tags, { Name = var.name })
-
-  lifecycle {
-    precondition {
-      condition     = local.ami_id != null
-      error_message = "No AMI: set ami_id or build relay-host-al2023-${var.architecture}-* with packer/."
-    }
-  }
 }
 
 # Rollout guard: a release whose instances pass the health check but answer 5xx fails its instance refresh, and

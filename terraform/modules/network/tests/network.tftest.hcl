@@ -44,6 +44,21 @@ run "subnets_never_give_public_ips" {
   }
 }
 
+run "explicit_subnet_cidrs_are_used_as_given" {
+  command = plan
+
+  variables {
+    azs                  = ["eu-west-1a", "eu-west-1b"]
+    public_subnet_cidrs  = ["10.0.0.0/24", "10.0.1.0/24"]
+    private_subnet_cidrs = ["10.0.10.0/23", "10.0.12.0/23"]
+  }
+
+  assert {
+    condition     = aws_subnet.public[*].cidr_block == ["10.0.0.0/24", "10.0.1.0/24"] && aws_subnet.private[*].cidr_block == ["10.0.10.0/23", "10.0.12.0/23"]
+    error_message = "Given subnet CIDRs replace the carved ones, in the order of azs."
+  }
+}
+
 run "one_nat_gateway_per_az_by_default" {
   assert {
     condition     = length(aws_nat_gateway.this) == 3 && length(output.nat_gateway_ids) == 3

@@ -311,6 +311,7 @@ resource "aws_cloudwatch_dashboard" "this" {
 
   dashboard_body = jsonencode({
     widgets = concat(
+      # A metric widget without metrics is refused by CloudWatch (no target groups or ASGs given).
       [for w in local.layout : {
         type   = "metric"
         x      = w.x
@@ -325,7 +326,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           view    = "timeSeries"
           metrics = local.widget[w.key].metrics
         }
-      }],
+      } if length(local.widget[w.key].metrics) > 0],
       [{
         type   = "alarm"
         x      = 16

@@ -162,6 +162,23 @@ run "dashboard_shows_the_load_balancers_and_the_apps_metrics" {
   }
 }
 
+run "dashboard_leaves_out_empty_widgets" {
+  variables {
+    target_groups = {}
+    asg_names     = {}
+  }
+
+  assert {
+    condition     = alltrue([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : length(w.properties.metrics) > 0 if w.type == "metric"])
+    error_message = "No metric widget may be empty."
+  }
+
+  assert {
+    condition     = length(output.alarm_arns) == 1
+    error_message = "Without target groups and ASGs only the public ALB's 5xx rate is alarmed."
+  }
+}
+
 run "rejects_an_unknown_environment" {
   command = plan
 

@@ -1,5 +1,6 @@
 import { openapi } from '@elysiajs/openapi'
 import { Elysia, t } from 'elysia'
+import { jsonResponses } from './docs'
 import { ErrorBody } from './errors'
 import type { Logger } from './logger'
 import { decodeMessage, MAX_MESSAGE_CHARS } from './message'
@@ -52,8 +53,11 @@ export function createApp({ logger, metrics, app2Url, app2TimeoutMs, fetch }: Ap
       }),
     )
     .get('/health', () => ({ status: 'ok' as const }), {
-      response: { 200: Health },
-      detail: { summary: 'Liveness', description: 'Answers 200 while the process serves; never calls app2.' },
+      detail: {
+        summary: 'Liveness',
+        description: 'Answers 200 while the process serves requests; never calls app2.',
+        responses: jsonResponses({ 200: [Health, 'The process is up'] }),
+      },
     })
     .get('/get/send/:message', ({ params: { message }, requestId }) => reverse(message, requestId), {
       params: t.Object({
@@ -63,20 +67,19 @@ export function createApp({ logger, metrics, app2Url, app2TimeoutMs, fetch }: Ap
       transform({ params, path }) {
         params.message = decodeMessage(path.startsWith(SEND_PREFIX) ? path.slice(SEND_PREFIX.length) : '')
       },
-      response: {
-        200: Reversal,
-        400: ErrorBody,
-        404: ErrorBody,
-        414: ErrorBody,
-        502: ErrorBody,
-        504: ErrorBody,
-      },
       detail: {
         summary: 'Reverse a message through app2',
         description:
-          'Forwards the message to app2 and returns its answer. 400: invalid percent-encoding or UTF-8. ' +
-          '404: empty message. 414: message or URL too long. A 4xx from app2 is passed on as is. ' +
-          '502: app2 unreachable, failing (5xx) or answering nonsense. 504: app2 did not answer in time.',
+          'Forwards the message to app2 and returns its answer. Any other 4xx from app2 is passed on as is, ' +
+          "with app2's error body.",
+        responses: jsonResponses({
+          200: [Reversal, 'The message and its reversal, as computed by app2'],
+          400: [ErrorBody, 'invalid_encoding: not valid percent-encoded UTF-8'],
+          404: [ErrorBody, 'not_found: empty message'],
+          414: [ErrorBody, 'message_too_long or uri_too_long'],
+          502: [ErrorBody, 'upstream_unreachable, upstream_error (app2 5xx) or upstream_bad_response'],
+          504: [ErrorBody, 'upstream_timeout: app2 did not answer within APP2_TIMEOUT_MS'],
+        }),
       },
     })
 }

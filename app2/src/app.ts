@@ -1,5 +1,6 @@
 import { openapi } from '@elysiajs/openapi'
 import { Elysia, t } from 'elysia'
+import { jsonResponses } from './docs'
 import { ErrorBody } from './errors'
 import type { Logger } from './logger'
 import { decodeMessage, MAX_MESSAGE_CHARS } from './message'
@@ -46,8 +47,11 @@ export function createApp({ logger, metrics }: AppDeps) {
       }),
     )
     .get('/health', () => ({ status: 'ok' as const }), {
-      response: { 200: Health },
-      detail: { summary: 'Liveness', description: 'Answers 200 while the process serves requests.' },
+      detail: {
+        summary: 'Liveness',
+        description: 'Answers 200 while the process serves requests.',
+        responses: jsonResponses({ 200: [Health, 'The process is up'] }),
+      },
     })
     .get(
       '/api2/send/:message',
@@ -62,17 +66,17 @@ export function createApp({ logger, metrics }: AppDeps) {
         transform({ params, path }) {
           params.message = decodeMessage(path.startsWith(SEND_PREFIX) ? path.slice(SEND_PREFIX.length) : '')
         },
-        response: {
-          200: Reversal,
-          400: ErrorBody,
-          404: ErrorBody,
-          414: ErrorBody,
-        },
         detail: {
           summary: 'Reverse a message',
           description:
             'Returns the message and its reversal by grapheme cluster: accents stay on their letter; flags, ' +
             'skin tones and emoji families stay whole.',
+          responses: jsonResponses({
+            200: [Reversal, 'The message and its reversal'],
+            400: [ErrorBody, 'invalid_encoding: not valid percent-encoded UTF-8'],
+            404: [ErrorBody, 'not_found: empty message'],
+            414: [ErrorBody, 'message_too_long or uri_too_long'],
+          }),
         },
       },
     )

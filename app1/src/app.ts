@@ -83,5 +83,3 @@ export function createApp({ logger, metrics, app2Url, app2TimeoutMs, fetch }: Ap
       },
     })
 }
-
-export type App = ReturnType<typeof createApp>

@@ -9,9 +9,6 @@ import { HttpError } from './errors'
 export const MAX_MESSAGE_CHARS = 2000
 export const MAX_URL_LENGTH = 15_000
 
-export const tooLong = () =>
-  new HttpError(414, 'message_too_long', `The message is longer than ${MAX_MESSAGE_CHARS} characters`)
-
 /**
  * The message in a raw (still percent-encoded) path segment. Elysia would hand over invalid escapes and
  * invalid UTF-8 as U+FFFD, so the raw path is decoded here, strictly.
@@ -26,7 +23,9 @@ export function decodeMessage(rawSegment: string): string {
     throw new HttpError(400, 'invalid_encoding', 'The message is not valid percent-encoded UTF-8')
   }
   // .length counts UTF-16 code units, never fewer than code points: count only when it could matter.
-  if (message.length > MAX_MESSAGE_CHARS && codePointCount(message) > MAX_MESSAGE_CHARS) throw tooLong()
+  if (message.length > MAX_MESSAGE_CHARS && codePointCount(message) > MAX_MESSAGE_CHARS) {
+    throw new HttpError(414, 'message_too_long', `The message is longer than ${MAX_MESSAGE_CHARS} characters`)
+  }
   return message
 }
 

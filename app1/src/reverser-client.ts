@@ -101,8 +101,6 @@ export function createReverserClient({ baseUrl, timeoutMs, metrics, fetch = glob
   }
 }
 
-export type ReverserClient = ReturnType<typeof createReverserClient>
-
 function isConnectionRefused(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'ECONNREFUSED'
 }

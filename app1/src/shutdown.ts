@@ -5,7 +5,7 @@ import type { Metrics } from './metrics'
 // exit 0. Bounded: after DRAIN_TIMEOUT_MS the remaining connections are closed, and whatever happens the
 // process is gone after HARD_EXIT_MS (below Docker's 30 s stop timeout). Kept identical in app1 and app2.
 
-export const DRAIN_TIMEOUT_MS = 10_000
+const DRAIN_TIMEOUT_MS = 10_000
 const METRICS_FLUSH_TIMEOUT_MS = 3_000
 const HARD_EXIT_MS = 20_000
 

@@ -81,5 +81,3 @@ export function createApp({ logger, metrics }: AppDeps) {
       },
     )
 }
-
-export type App = ReturnType<typeof createApp>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test-terraform`: terraform fmt over the tree, then for every module and env directory: init (no
 # backend), validate, terraform test (mocked AWS provider, no credentials needed) and the README interface
-# check. Prints one line per directory and a summary; fails if any step of any directory failed.
+# check; then .ci/check-metric-names.sh (the dashboard's app metrics exist in the apps). Prints one line per directory and a summary; fails if any step of any directory failed.
 #
 # Providers: when ${TF_PLUGIN_DIR:-/opt/tf-plugins} holds registry.terraform.io/hashicorp/aws, init installs
 # from there and never touches the network; otherwise it downloads from the Terraform registry once into a
@@ -82,6 +82,9 @@ for dir in "${dirs[@]}"; do
     printf 'ok      %-32s %3s test runs\n' "$dir" "${runs:-0}"
   fi
 done
+
+# The dashboard may only graph app metrics that app1/app2 really publish.
+.ci/check-metric-names.sh || failed+=("metric names")
 
 echo "terraform: ${#dirs[@]} directories, $runs_passed test runs passed in $((SECONDS - start)) s; failed: ${failed[*]:-none}"
 [ "${#failed[@]}" -eq 0 ]

@@ -225,7 +225,8 @@ locals {
     { for k, a in aws_cloudwatch_metric_alarm.asg_cpu : "${k}-cpu" => a.arn },
   )
 
-  # Dashboard widgets: 24 columns wide, three rows (load balancers, capacity, the apps' own metrics).
+  # Dashboard widgets: 24 columns wide, four rows (load balancers, capacity, the apps' own
+  # metrics, app1's calls to app2).
   elb = "AWS/ApplicationELB"
   app_dims = {
     for s in var.services : s => ["Service", s, "Environment", var.environment]
@@ -288,13 +289,24 @@ locals {
       stat    = "p99"
       metrics = [for s, d in local.app_dims : concat([var.metrics_namespace, "Latency"], d, [{ label = s }])]
     }
-    app2_calls = {
-      title = "app1 → app2 calls"
-      stat  = "Sum"
+    upstream_latency = {
+      title = "app1 → app2 call latency (ms)"
+      stat  = "p99"
       metrics = [
-        [var.metrics_namespace, "App2CallLatency", "Service", "app1", "Environment", var.environment, { label = "latency p99 (ms)", stat = "p99" }],
-        [var.metrics_namespace, "App2CallFailures", "Service", "app1", "Environment", var.environment, { label = "failures", yAxis = "right" }],
+        [var.metrics_namespace, "UpstreamLatency", "Service", "app1", "Environment", var.environment, { label = "p99" }],
+        [var.metrics_namespace, "UpstreamLatency", "Service", "app1", "Environment", var.environment, { label = "p50", stat = "p50" }],
       ]
+    }
+    # One line per Kind (unreachable, timeout, bad_response, upstream_4xx, upstream_5xx) that has data, so a new
+    # kind in app1 shows up without a change here.
+    upstream_failures = {
+      title = "app1 → app2 call failures per minute, by kind"
+      stat  = "Sum"
+      metrics = [[{
+        id         = "failures"
+        expression = "SEARCH('{${var.metrics_namespace},Environment,Kind,Service} MetricName=\"UpstreamFailures\" Service=\"app1\" Environment=\"${var.environment}\"', 'Sum', 60)"
+        label      = "$${PROP('Dim.Kind')}"
+      }]]
     }
   }
 
@@ -302,7 +314,7 @@ locals {
     { key = "requests", x = 0, y = 0 }, { key = "latency", x = 8, y = 0 }, { key = "errors", x = 16, y = 0 },
     { key = "hosts", x = 0, y = 6 }, { key = "cpu", x = 8, y = 6 },
     { key = "app_requests", x = 0, y = 12 }, { key = "app_errors", x = 8, y = 12 }, { key = "app_latency", x = 16, y = 12 },
-    { key = "app2_calls", x = 0, y = 18 },
+    { key = "upstream_latency", x = 0, y = 18 }, { key = "upstream_failures", x = 8, y = 18 },
   ]
 }
 

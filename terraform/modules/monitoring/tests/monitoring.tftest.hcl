@@ -146,8 +146,8 @@ run "dashboard_shows_the_load_balancers_and_the_apps_metrics" {
 
   assert {
     condition = alltrue([
-      for m in ["RequestCount", "TargetResponseTime", "HTTPCode_ELB_5XX_Count", "HealthyHostCount", "CPUUtilization", "Requests", "Errors4xx", "Errors5xx", "Latency", "App2CallLatency", "App2CallFailures"] :
-      contains(flatten([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : [for metric in try(w.properties.metrics, []) : metric[1]]]), m)
+      for m in ["RequestCount", "TargetResponseTime", "HTTPCode_ELB_5XX_Count", "HealthyHostCount", "CPUUtilization", "Requests", "Errors4xx", "Errors5xx", "Latency", "UpstreamLatency"] :
+      contains(flatten([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : [for metric in try(w.properties.metrics, []) : try(metric[1], null)]]), m)
     ])
     error_message = "The dashboard must graph the ALB, target, ASG and app metrics."
   }
@@ -159,6 +159,41 @@ run "dashboard_shows_the_load_balancers_and_the_apps_metrics" {
       ]) if try(w.properties.metrics[0][0], "") == "Relay"
     ])
     error_message = "App metrics are graphed in the Relay namespace with the Service and Environment dimensions."
+  }
+}
+
+# The names are the ones app1/src/metrics.ts and app2/src/metrics.ts publish (.ci/check-metric-names.sh).
+run "dashboard_graphs_the_metrics_the_apps_publish" {
+  variables {
+    environment = "prod"
+  }
+
+  assert {
+    condition = toset(flatten([
+      for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : [
+        for metric in try(w.properties.metrics, []) : metric[1] if try(metric[0], null) == "Relay"
+      ]
+    ])) == toset(["Requests", "Errors4xx", "Errors5xx", "Latency", "UpstreamLatency"])
+    error_message = "The dashboard must graph exactly the Relay metrics the apps publish."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : [
+        for metric in try(w.properties.metrics, []) : try(metric[6].stat, w.properties.stat) if try(metric[1], null) == "UpstreamLatency"
+      ]
+    ])) == toset(["p50", "p99"])
+    error_message = "app1's UpstreamLatency is graphed as p50 and p99."
+  }
+
+  assert {
+    condition = [
+      for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.metrics[0][0].expression
+      if can(w.properties.metrics[0][0].expression)
+      ] == [
+      "SEARCH('{Relay,Environment,Kind,Service} MetricName=\"UpstreamFailures\" Service=\"app1\" Environment=\"prod\"', 'Sum', 60)",
+    ]
+    error_message = "UpstreamFailures of this stage's app1 is graphed by its Kind dimension."
   }
 }
 

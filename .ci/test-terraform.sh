@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test-terraform`: terraform fmt over the tree, then for every module and env directory: init (no
 # backend), validate, terraform test (mocked AWS provider, no credentials needed) and the README interface
-# check; then .ci/check-metric-names.sh (the dashboard's app metrics exist in the apps). Prints one line per directory and a summary; fails if any step of any directory failed.
+# check; then .ci/check-metric-names.sh (the dashboard's app metrics exist in the apps). Prints one line per
+# directory and a summary; fails if any step of any directory or the metric name check failed.
 #
 # Providers: when ${TF_PLUGIN_DIR:-/opt/tf-plugins} holds registry.terraform.io/hashicorp/aws, init installs
 # from there and never touches the network; otherwise it downloads from the Terraform registry once into a

@@ -50,3 +50,32 @@ output "access_logs_bucket" {
   description = "Name of the S3 bucket that receives the access logs."
   value       = aws_s3_bucket.access_logs.id
 }
+
+# Read back from the resources (not the inputs), so that tests of the stages can check what is really built.
+
+output "internal" {
+  description = "Whether the load balancer is internal (true) or internet-facing (false)."
+  value       = aws_lb.this.internal
+}
+
+output "drop_invalid_header_fields" {
+  description = "Whether the load balancer drops HTTP headers with invalid names instead of forwarding them."
+  value       = aws_lb.this.drop_invalid_header_fields
+}
+
+output "deletion_protection" {
+  description = "Whether deleting the load balancer is refused."
+  value       = aws_lb.this.enable_deletion_protection
+}
+
+output "ingress" {
+  description = "What may reach the listeners: from_port, to_port and the source (cidr_ipv4 or referenced_security_group_id, the other null) of every ingress rule."
+  value = [
+    for rule in concat(aws_vpc_security_group_ingress_rule.cidr, aws_vpc_security_group_ingress_rule.security_group) : {
+      from_port                    = rule.from_port
+      to_port                      = rule.to_port
+      cidr_ipv4                    = rule.cidr_ipv4
+      referenced_security_group_id = rule.referenced_security_group_id
+    }
+  ]
+}

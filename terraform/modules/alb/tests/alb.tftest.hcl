@@ -56,6 +56,17 @@ run "public_http_alb_forwards_port_80_to_the_targets" {
     condition     = aws_lb.this.tags["Name"] == "relay-test" && aws_lb.this.tags["Project"] == "relay"
     error_message = "Resources carry Name merged with the tags input."
   }
+
+  assert {
+    condition     = output.internal == false && output.drop_invalid_header_fields == true && output.deletion_protection == false
+    error_message = "The internal, drop_invalid_header_fields and deletion_protection outputs report the load balancer's settings."
+  }
+
+  # tostring(null): an untyped null literal never equals the output's null string.
+  assert {
+    condition     = output.ingress == [{ from_port = 80, to_port = 80, cidr_ipv4 = "0.0.0.0/0", referenced_security_group_id = tostring(null) }]
+    error_message = "The ingress output lists the single port 80 rule from anywhere."
+  }
 }
 
 run "egress_goes_to_the_target_port_inside_the_vpc_only" {
@@ -154,6 +165,11 @@ run "certificate_adds_https_and_redirects_http" {
   }
 
   assert {
+    condition     = toset([for r in output.ingress : "${r.from_port}-${r.to_port} ${r.cidr_ipv4}"]) == toset(["80-80 0.0.0.0/0", "443-443 0.0.0.0/0"])
+    error_message = "The ingress output lists both listener ports."
+  }
+
+  assert {
     condition     = output.url == "https://relay-test-123.eu-west-1.elb.amazonaws.com" && toset(keys(output.listener_arns)) == toset(["http", "https"])
     error_message = "The URL is HTTPS once a certificate is set."
   }
@@ -178,6 +194,11 @@ run "internal_alb_admits_only_the_allowed_security_groups" {
     )
     error_message = "An internal ALB admits its listener port from the allowed security group only."
   }
+
+  assert {
+    condition     = output.internal == true && output.ingress == [{ from_port = 80, to_port = 80, cidr_ipv4 = tostring(null), referenced_security_group_id = "sg-0123456789abcdef0" }]
+    error_message = "The outputs report an internal load balancer reachable from the allowed security group only."
+  }
 }
 
 run "custom_listener_port_shows_in_the_url" {
@@ -188,6 +209,17 @@ run "custom_listener_port_shows_in_the_url" {
   assert {
     condition     = output.url == "http://relay-test-123.eu-west-1.elb.amazonaws.com:8000"
     error_message = "A non-default listener port appears in the URL."
+  }
+}
+
+run "deletion_protection_can_be_turned_on" {
+  variables {
+    enable_deletion_protection = true
+  }
+
+  assert {
+    condition     = aws_lb.this.enable_deletion_protection && output.deletion_protection == true
+    error_message = "enable_deletion_protection protects the load balancer, and the output says so."
   }
 }
 

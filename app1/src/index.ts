@@ -35,6 +35,10 @@ const metrics = config.metrics
 const app = createApp({ logger, metrics, app2Url: config.app2Url, app2TimeoutMs: config.app2TimeoutMs }).listen({
   port: config.port,
   idleTimeout: IDLE_TIMEOUT_S,
+  // Elysia turns Bun's development mode on unless NODE_ENV=production, and shares the port with any other
+  // process (reusePort): neither belongs in a service.
+  development: false,
+  reusePort: false,
 })
 metrics?.start()
 handleShutdownSignals(app, logger, metrics)

@@ -32,7 +32,14 @@ const metrics = config.metrics
     })
   : undefined
 
-const app = createApp({ logger, metrics }).listen({ port: config.port, idleTimeout: IDLE_TIMEOUT_S })
+const app = createApp({ logger, metrics }).listen({
+  port: config.port,
+  idleTimeout: IDLE_TIMEOUT_S,
+  // Elysia turns Bun's development mode on unless NODE_ENV=production, and shares the port with any other
+  // process (reusePort): neither belongs in a service.
+  development: false,
+  reusePort: false,
+})
 metrics?.start()
 handleShutdownSignals(app, logger, metrics)
 logger.info('started', {

@@ -49,11 +49,15 @@ output "app_environment" {
 }
 
 output "ingress" {
-  description = "What may reach the instances: port and source security group of every ingress rule."
-  value = [{
-    port                     = aws_vpc_security_group_ingress_rule.from_load_balancer.from_port
-    source_security_group_id = aws_vpc_security_group_ingress_rule.from_load_balancer.referenced_security_group_id
-  }]
+  description = "What may reach the instances: from_port, to_port and the source (cidr_ipv4 or referenced_security_group_id, the other null) of every ingress rule."
+  value = [
+    for rule in [aws_vpc_security_group_ingress_rule.from_load_balancer] : {
+      from_port                    = rule.from_port
+      to_port                      = rule.to_port
+      cidr_ipv4                    = rule.cidr_ipv4
+      referenced_security_group_id = rule.referenced_security_group_id
+    }
+  ]
 }
 
 output "egress" {

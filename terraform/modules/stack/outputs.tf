@@ -48,8 +48,21 @@ output "security_group_ids" {
   }
 }
 
+output "load_balancers" {
+  description = "What each load balancer really is, by public and internal: internal, drop_invalid_header_fields, deletion_protection, ingress (from_port, to_port, cidr_ipv4, referenced_security_group_id of each rule) and url."
+  value = {
+    for side, alb in { public    = module.public_alb, internal = module.internal_alb } : side => {
+      internal                   = alb.internal
+      drop_invalid_header_fields = alb.drop_invalid_header_fields
+      deletion_protection        = alb.deletion_protection
+      ingress                    = alb.ingress
+      url                        = alb.url
+    }
+  }
+}
+
 output "service_ingress" {
-  description = "What may reach each service's instances (port and source security group), by service."
+  description = "What may reach each service's instances (from_port, to_port, cidr_ipv4, referenced_security_group_id of each rule), by service."
   value       = { app1 = module.app1.ingress, app2 = module.app2.ingress }
 }
 
@@ -61,6 +74,11 @@ output "service_egress" {
 output "vpc_id" {
   description = "ID of the stage's VPC."
   value       = module.network.vpc_id
+}
+
+output "availability_zones" {
+  description = "Availability zones the stage spans."
+  value       = local.azs
 }
 
 output "nat_gateway_ids" {

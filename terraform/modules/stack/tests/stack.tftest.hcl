@@ -104,13 +104,24 @@ run "each_tier_is_reachable_only_from_the_tier_in_front" {
   command = plan
 
   assert {
-    condition     = output.service_ingress.app1 == [{ port = 8080, source_security_group_id = "sg-00000000000000001" }]
+    # tostring(null): an untyped null literal never equals the output's null string.
+    condition     = output.service_ingress.app1 == [{ from_port = 8080, to_port = 8080, cidr_ipv4 = tostring(null), referenced_security_group_id = "sg-00000000000000001" }]
     error_message = "app1 must admit port 8080 from the public load balancer only"
   }
 
   assert {
-    condition     = output.service_ingress.app2 == [{ port = 8080, source_security_group_id = "sg-00000000000000003" }]
+    condition     = output.service_ingress.app2 == [{ from_port = 8080, to_port = 8080, cidr_ipv4 = tostring(null), referenced_security_group_id = "sg-00000000000000003" }]
     error_message = "app2 must admit port 8080 from the internal load balancer only"
+  }
+
+  assert {
+    condition     = output.load_balancers.internal.ingress == [{ from_port = 80, to_port = 80, cidr_ipv4 = tostring(null), referenced_security_group_id = "sg-00000000000000002" }]
+    error_message = "the internal load balancer must admit port 80 from app1 only"
+  }
+
+  assert {
+    condition     = output.load_balancers.public.ingress == [{ from_port = 80, to_port = 80, cidr_ipv4 = "0.0.0.0/0", referenced_security_group_id = tostring(null) }]
+    error_message = "without a certificate the public load balancer admits port 80 from anywhere, nothing else"
   }
 
   assert {
@@ -125,8 +136,8 @@ run "each_tier_is_reachable_only_from_the_tier_in_front" {
 
   assert {
     condition = alltrue([
-      for rule in flatten(concat(values(output.service_ingress), values(output.service_egress))) : rule.port != 22
-    ])
+      for rule in flatten(concat(values(output.service_ingress), [for lb in values(output.load_balancers) : lb.ingress])) : rule.from_port > 22 || rule.to_port < 22
+    ]) && alltrue([for rule in flatten(values(output.service_egress)) : rule.port != 22])
     error_message = "no rule may open port 22"
   }
 }
@@ -142,6 +153,35 @@ run "names_follow_project_and_stage" {
   assert {
     condition     = output.log_group_names == { app1 = "/relay/dev/app1", app2 = "/relay/dev/app2" }
     error_message = "log groups must be /<project>/<stage>/<service>"
+  }
+}
+
+run "load_balancers_are_what_their_side_needs" {
+  command = plan
+
+  assert {
+    condition     = output.load_balancers.public.internal == false && output.load_balancers.internal.internal == true
+    error_message = "the public load balancer must face the internet and the internal one must not"
+  }
+
+  assert {
+    condition     = output.load_balancers.public.drop_invalid_header_fields && output.load_balancers.internal.drop_invalid_header_fields
+    error_message = "both load balancers must drop invalid header fields"
+  }
+
+  assert {
+    condition     = !output.load_balancers.public.deletion_protection && !output.load_balancers.internal.deletion_protection
+    error_message = "deletion protection is off unless enable_deletion_protection is set"
+  }
+}
+
+run "deletion_protection_covers_both_load_balancers" {
+  command = plan
+  variables { enable_deletion_protection = true }
+
+  assert {
+    condition     = output.load_balancers.public.deletion_protection && output.load_balancers.internal.deletion_protection
+    error_message = "enable_deletion_protection must protect both load balancers"
   }
 }
 
@@ -164,7 +204,7 @@ run "nat_gateway_per_az_when_asked" {
   }
 
   assert {
-    condition     = length(output.nat_gateway_ids) == 3
+    condition     = length(output.nat_gateway_ids) == 3 && length(output.availability_zones) == 3
     error_message = "one NAT gateway per AZ expected"
   }
 }

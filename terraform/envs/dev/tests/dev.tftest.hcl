@@ -1,5 +1,9 @@
 # Plan-only tests of the dev stage with its terraform.tfvars, against a mocked AWS provider. Security group
-# IDs and the internal load balancer's DNS name are overridden at plan time so the wiring can be compared.
+# IDs and the internal load balancer's DNS name are overridden at plan time so the wiring can be compared; the
+# security properties are read from module.stack's outputs, which report the built resources.
+#
+# envs/dev, envs/staging and envs/prod share this file word for word except for the stage's name and its last
+# run block (what only this stage guarantees). Change all three together.
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -76,7 +80,10 @@ run "app1_calls_app2_through_the_internal_load_balancer" {
   command = plan
 
   assert {
-    condition     = module.stack.app_environments.app1.APP2_URL == "http://internal-relay-dev-internal-1234567890.eu-west-1.elb.amazonaws.com"
+    condition = (
+      module.stack.app_environments.app1.APP2_URL == "http://internal-relay-dev-internal-1234567890.eu-west-1.elb.amazonaws.com" &&
+      module.stack.app_environments.app1.APP2_URL == module.stack.load_balancers.internal.url
+    )
     error_message = "app1's APP2_URL must be the internal load balancer's URL"
   }
 
@@ -94,16 +101,27 @@ run "app1_calls_app2_through_the_internal_load_balancer" {
   }
 }
 
+# tostring(null) below: an untyped null literal never equals an output's null string.
 run "each_tier_is_reachable_only_from_the_tier_in_front" {
   command = plan
 
   assert {
-    condition     = module.stack.service_ingress.app1 == [{ port = 8080, source_security_group_id = "sg-00000000000000001" }]
+    condition     = module.stack.load_balancers.public.ingress == [{ from_port = 80, to_port = 80, cidr_ipv4 = "0.0.0.0/0", referenced_security_group_id = tostring(null) }]
+    error_message = "without a certificate the public load balancer admits port 80 from anywhere, nothing else"
+  }
+
+  assert {
+    condition     = module.stack.service_ingress.app1 == [{ from_port = 8080, to_port = 8080, cidr_ipv4 = tostring(null), referenced_security_group_id = "sg-00000000000000001" }]
     error_message = "app1 must admit port 8080 from the public load balancer only"
   }
 
   assert {
-    condition     = module.stack.service_ingress.app2 == [{ port = 8080, source_security_group_id = "sg-00000000000000003" }]
+    condition     = module.stack.load_balancers.internal.ingress == [{ from_port = 80, to_port = 80, cidr_ipv4 = tostring(null), referenced_security_group_id = "sg-00000000000000002" }]
+    error_message = "the internal load balancer must admit port 80 from app1 only"
+  }
+
+  assert {
+    condition     = module.stack.service_ingress.app2 == [{ from_port = 8080, to_port = 8080, cidr_ipv4 = tostring(null), referenced_security_group_id = "sg-00000000000000003" }]
     error_message = "app2 must admit port 8080 from the internal load balancer only"
   }
 
@@ -116,12 +134,49 @@ run "each_tier_is_reachable_only_from_the_tier_in_front" {
     condition     = module.stack.service_egress.app2 == [{ port = 443, destination = "0.0.0.0/0" }]
     error_message = "app2 may reach AWS APIs over HTTPS only"
   }
+}
+
+run "only_the_public_load_balancer_admits_addresses_and_never_port_22" {
+  command = plan
+
+  variables {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+  }
+
+  assert {
+    condition = toset([
+      for rule in module.stack.load_balancers.public.ingress : "${rule.from_port}-${rule.to_port} ${rule.cidr_ipv4}"
+    ]) == toset(["80-80 0.0.0.0/0", "443-443 0.0.0.0/0"])
+    error_message = "with a certificate the public load balancer admits 80 (redirect) and 443 from anywhere, nothing else"
+  }
 
   assert {
     condition = alltrue([
-      for rule in flatten(concat(values(module.stack.service_ingress), values(module.stack.service_egress))) : rule.port != 22
+      for rule in concat(module.stack.load_balancers.internal.ingress, flatten(values(module.stack.service_ingress))) : rule.cidr_ipv4 == null
     ])
+    error_message = "behind the public load balancer every tier admits security groups only, never an address range"
+  }
+
+  assert {
+    condition = alltrue([
+      for rule in flatten(concat([for lb in values(module.stack.load_balancers) : lb.ingress], values(module.stack.service_ingress))) :
+      rule.from_port > 22 || rule.to_port < 22
+    ]) && alltrue([for rule in flatten(values(module.stack.service_egress)) : rule.port != 22])
     error_message = "no rule may open port 22"
+  }
+}
+
+run "load_balancers_face_their_side_and_drop_invalid_headers" {
+  command = plan
+
+  assert {
+    condition     = module.stack.load_balancers.public.internal == false && module.stack.load_balancers.internal.internal == true
+    error_message = "the public load balancer must face the internet and the internal one must not"
+  }
+
+  assert {
+    condition     = module.stack.load_balancers.public.drop_invalid_header_fields && module.stack.load_balancers.internal.drop_invalid_header_fields
+    error_message = "both load balancers must drop invalid header fields"
   }
 }
 
@@ -148,8 +203,13 @@ run "dev_stays_small" {
   }
 
   assert {
-    condition     = var.min_size == 1 && !var.enable_deletion_protection
-    error_message = "dev runs one instance per service and can be destroyed"
+    condition     = var.min_size == 1
+    error_message = "dev runs one instance per service"
+  }
+
+  assert {
+    condition     = !module.stack.load_balancers.public.deletion_protection && !module.stack.load_balancers.internal.deletion_protection
+    error_message = "dev's load balancers can be destroyed"
   }
 }
 

@@ -48,10 +48,17 @@ output "security_group_ids" {
   }
 }
 
+locals {
+  load_balancers = {
+    public   = module.public_alb
+    internal = module.internal_alb
+  }
+}
+
 output "load_balancers" {
   description = "What each load balancer really is, by public and internal: internal, drop_invalid_header_fields, deletion_protection, ingress (from_port, to_port, cidr_ipv4, referenced_security_group_id of each rule) and url."
   value = {
-    for side, alb in { public    = module.public_alb, internal = module.internal_alb } : side => {
+    for side, alb in local.load_balancers : side => {
       internal                   = alb.internal
       drop_invalid_header_fields = alb.drop_invalid_header_fields
       deletion_protection        = alb.deletion_protection

@@ -49,11 +49,28 @@ export const stdoutSink: LogSink = (line) => {
   }
 }
 
+// The time of a line, formatted once per millisecond rather than once per line.
+let formattedAt = -1
+let formattedTime = ''
+function currentTime(): string {
+  const now = Date.now()
+  if (now !== formattedAt) {
+    formattedAt = now
+    formattedTime = new Date(now).toISOString()
+  }
+  return formattedTime
+}
+
 export function createLogger({ service, level, sink = stdoutSink }: LoggerOptions): Logger {
   const threshold = RANK[level]
+  const serviceJson = JSON.stringify(service)
+  // The same object as JSON.stringify({ time, level, service, msg, ...fields }), built as text: only what
+  // varies is serialised, and the fields object is not copied.
   const write = (lineLevel: LogLevel, msg: string, fields?: LogFields) => {
     if (RANK[lineLevel] < threshold) return
-    sink(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, service, msg, ...fields }))
+    const head = `{"time":"${currentTime()}","level":"${lineLevel}","service":${serviceJson},"msg":${JSON.stringify(msg)}`
+    const rest = fields === undefined ? '{}' : JSON.stringify(fields)
+    sink(rest.length > 2 ? `${head},${rest.slice(1)}` : `${head}}`)
   }
   return {
     enabled: (lineLevel) => RANK[lineLevel] >= threshold,

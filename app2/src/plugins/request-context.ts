@@ -35,21 +35,26 @@ export const requestContext = ({ logger, metrics }: RequestContextOptions) =>
         throw new HttpError(414, 'uri_too_long', `The URL is longer than ${MAX_URL_LENGTH} bytes`)
       }
     })
-    .onAfterResponse({ as: 'global' }, (ctx) => {
+    // Logged and counted as the response is mapped, which Elysia does on the success and the error path alike.
+    // (onAfterResponse would do it later, but at the cost of a deferred async callback per request.)
+    .mapResponse({ as: 'global' }, (ctx) => {
       const durationMs = Math.round((performance.now() - ctx.startedAt) * 100) / 100
-      const status = responseStatus(ctx.set.status, ctx.response)
+      const status = responseStatus(ctx.set.status, ctx.responseValue)
       const route: string | undefined = 'route' in ctx ? ctx.route : undefined
       const quiet = route !== undefined && QUIET_ROUTES.has(route)
       if (!quiet) metrics?.recordRequest(status, durationMs)
       const level = quiet ? 'debug' : 'info'
-      if (!logger.enabled(level)) return
-      logger[level]('request', {
-        method: ctx.request.method,
-        route: route ?? null,
-        status,
-        durationMs,
-        requestId: ctx.requestId,
-      })
+      if (logger.enabled(level)) {
+        logger[level]('request', {
+          method: ctx.request.method,
+          route: route ?? null,
+          status,
+          durationMs,
+          requestId: ctx.requestId,
+        })
+      }
+      // Unchanged: on its error path Elysia 1.4 would answer with an empty body if this returned nothing.
+      return ctx.responseValue as Response
     })
 
 function responseStatus(setStatus: unknown, response: unknown): number {

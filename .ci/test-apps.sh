@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .ci/ensure-tools.sh bun
+.ci/check-app-copies.sh
 
 for app in app2 app1; do
   echo "--- $app: install, lint, typecheck, test"

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # `make bench`: throughput and latency of app2 and of the app1->app2 chain, next to a baseline of the same job
-# done with nothing but Bun.serve and fetch (.ci/bench/baseline-*.ts), plus each service's peak memory.
+# done with nothing but Bun.serve and fetch (.ci/bench/baseline-app*.ts), plus each service's peak memory.
+# A second reference, the baseline plus the same production work (request ids, one access-log line per
+# request: .ci/bench/baseline-work-app*.ts), splits the gap into what those features and what the framework cost.
 # The real apps run as in production: `bun run start`, per-request logs on (LOG_LEVEL=info, written to
 # .run/bench/<service>.log) and metrics on (METRICS_NAMESPACE), flushing to a local stand-in for CloudWatch.
 # Prints the numbers and whether the chain meets its targets; exits non-zero only when something failed to run.
-#   BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS (default 64),
+#   BENCH_DURATION (measured s per scenario, default 15), BENCH_ROUNDS (default 3: the scenarios take turns, so
+#   a change in the machine's load hits them alike), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS (default 64),
 #   BENCH_THREADS (wrk threads, default 1); to see what logging or metrics cost: BENCH_LOG_LEVEL (default info),
 #   BENCH_METRICS_NAMESPACE (default Relay; empty turns metrics off)
 set -euo pipefail
@@ -12,9 +15,11 @@ cd "$(dirname "$0")/.."
 source .ci/lib/common.sh
 
 duration_s="${BENCH_DURATION:-15}"
+rounds="${BENCH_ROUNDS:-3}"
 warmup_s="${BENCH_WARMUP:-5}"
 connections="${BENCH_CONNECTIONS:-64}"
 threads="${BENCH_THREADS:-1}"
+round_s=$((duration_s / rounds > 0 ? duration_s / rounds : 1))
 log_level="${BENCH_LOG_LEVEL:-info}"
 metrics_namespace="${BENCH_METRICS_NAMESPACE-Relay}"
 target_throughput_pct=95
@@ -30,9 +35,10 @@ done
 mkdir -p "$run_dir"
 rm -f "$run_dir"/*.log "$run_dir"/*.txt
 
-mapfile -t ports < <(free_ports 5)
+mapfile -t ports < <(free_ports 7)
 fake_cloudwatch_port="${ports[0]}" app2_port="${ports[1]}" app1_port="${ports[2]}"
 baseline_app2_port="${ports[3]}" baseline_app1_port="${ports[4]}"
+work_app2_port="${ports[5]}" work_app1_port="${ports[6]}"
 
 declare -A pid_of=()
 started=() # service names in start order; stopped in reverse
@@ -85,11 +91,16 @@ start app1 app1 "${app_env[@]}" PORT="$app1_port" APP2_URL="http://127.0.0.1:$ap
 start baseline-app2 .ci/bench PORT="$baseline_app2_port" -- bun baseline-app2.ts
 start baseline-app1 .ci/bench PORT="$baseline_app1_port" APP2_URL="http://127.0.0.1:$baseline_app2_port" \
   -- bun baseline-app1.ts
+start baseline-work-app2 .ci/bench PORT="$work_app2_port" -- bun baseline-work-app2.ts
+start baseline-work-app1 .ci/bench PORT="$work_app1_port" APP2_URL="http://127.0.0.1:$work_app2_port" \
+  -- bun baseline-work-app1.ts
 wait_http "http://127.0.0.1:$fake_cloudwatch_port/stats" 30 "${pid_of[fake-cloudwatch]}"
 await_health app2 "$app2_port"
 await_health app1 "$app1_port"
 await_health baseline-app2 "$baseline_app2_port"
 await_health baseline-app1 "$baseline_app1_port"
+await_health baseline-work-app2 "$work_app2_port"
+await_health baseline-work-app1 "$work_app1_port"
 
 # The process that serves: for `bun run start`, the child of the bun wrapper.
 child_of() {
@@ -110,8 +121,9 @@ server_pid() {
   done
   echo "$pid"
 }
+servers=(app1 app2 baseline-app1 baseline-app2 baseline-work-app1 baseline-work-app2)
 declare -A server_pid_of=()
-for service in app1 app2 baseline-app1 baseline-app2; do
+for service in "${servers[@]}"; do
   server_pid_of[$service]=$(server_pid "${pid_of[$service]}")
 done
 
@@ -127,24 +139,30 @@ cpu_ticks() {
 }
 clock_ticks_per_s=$(getconf CLK_TCK)
 
-scenarios=(app2 chain baseline-chain baseline-app2)
+scenarios=(app2 chain baseline-chain baseline-app2 work-chain work-app2)
 declare -A url_of=(
   [app2]="http://127.0.0.1:$app2_port/api2/send/$message"
   [chain]="http://127.0.0.1:$app1_port/get/send/$message"
   [baseline-chain]="http://127.0.0.1:$baseline_app1_port/get/send/$message"
   [baseline-app2]="http://127.0.0.1:$baseline_app2_port/api2/send/$message"
+  [work-chain]="http://127.0.0.1:$work_app1_port/get/send/$message"
+  [work-app2]="http://127.0.0.1:$work_app2_port/api2/send/$message"
 )
 declare -A services_of=(
   [app2]="app2"
   [chain]="app1 app2"
   [baseline-chain]="baseline-app1 baseline-app2"
   [baseline-app2]="baseline-app2"
+  [work-chain]="baseline-work-app1 baseline-work-app2"
+  [work-app2]="baseline-work-app2"
 )
 declare -A title_of=(
   [app2]="app2 alone"
   [chain]="app1 -> app2"
   [baseline-chain]="baseline app1 -> app2"
   [baseline-app2]="baseline app2 alone"
+  [work-chain]="baseline+work app1->app2"
+  [work-app2]="baseline+work app2"
 )
 
 # Measuring a broken endpoint would only measure how fast it fails.
@@ -156,9 +174,10 @@ for scenario in "${scenarios[@]}"; do
   fi
 done
 
-echo "wrk: $threads thread(s), $connections connections, ${warmup_s} s warm-up + ${duration_s} s measured" \
-  "per scenario, GET .../send/$message; $(nproc) CPU cores shared by wrk and the services;" \
-  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "wrk: $threads thread(s), $connections connections, GET .../send/$message; per scenario ${warmup_s} s" \
+  "warm-up, then $rounds rounds of ${round_s} s taking turns with the other scenarios; $(nproc) CPU cores shared" \
+  "by wrk and the services; load average before: $load_before"
 echo "real apps: LOG_LEVEL=$log_level, METRICS_NAMESPACE=${metrics_namespace:-(unset: metrics off)}"
 
 # Milliseconds from a wrk latency such as 812.00us, 1.25ms or 1.02s.
@@ -170,34 +189,56 @@ to_ms() {
   }'
 }
 
-declare -A rps=() p50_ms=() p99_ms=() failures=() cpu_us_per_request=()
+# Sums over the rounds of a scenario: requests, seconds measured, CPU ticks, failures; and its worst latencies.
+max() {
+  awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 > b + 0 ? a : b) }'
+}
+
+declare -A requests_of=() seconds_of=() ticks_of=() failures=() p50_ms=() p99_ms=()
 for scenario in "${scenarios[@]}"; do
-  echo "  measuring ${title_of[$scenario]} ..."
+  echo "  warming up ${title_of[$scenario]} ..."
   wrk --threads "$threads" --connections "$connections" --duration "${warmup_s}s" "${url_of[$scenario]}" >/dev/null
-  report="$run_dir/wrk-$scenario.txt"
-  read -ra services <<<"${services_of[$scenario]}"
-  ticks_before=$(cpu_ticks "${services[@]}")
-  wrk --threads "$threads" --connections "$connections" --duration "${duration_s}s" --latency \
-    "${url_of[$scenario]}" >"$report"
-  ticks=$(($(cpu_ticks "${services[@]}") - ticks_before))
-  requests=$(awk '/ requests in / { print $1 }' "$report")
-  cpu_us_per_request[$scenario]=$(awk -v ticks="$ticks" -v per_s="$clock_ticks_per_s" -v requests="$requests" \
+  requests_of[$scenario]=0 seconds_of[$scenario]=0 ticks_of[$scenario]=0 failures[$scenario]=0
+  p50_ms[$scenario]=0 p99_ms[$scenario]=0
+done
+for ((round = 1; round <= rounds; round++)); do
+  echo "  round $round of $rounds: each scenario for ${round_s} s (load average $(cut -d' ' -f1 /proc/loadavg))"
+  for scenario in "${scenarios[@]}"; do
+    report="$run_dir/wrk-$scenario-$round.txt"
+    read -ra services <<<"${services_of[$scenario]}"
+    ticks_before=$(cpu_ticks "${services[@]}")
+    wrk --threads "$threads" --connections "$connections" --duration "${round_s}s" --latency \
+      "${url_of[$scenario]}" >"$report"
+    ticks_of[$scenario]=$((ticks_of[$scenario] + $(cpu_ticks "${services[@]}") - ticks_before))
+    read -r requests seconds < <(awk '/ requests in / { sub(/s,$/, "", $4); print $1, $4 }' "$report")
+    requests_of[$scenario]=$((requests_of[$scenario] + requests))
+    seconds_of[$scenario]=$(awk -v a="${seconds_of[$scenario]}" -v b="$seconds" 'BEGIN { print a + b }')
+    p50_ms[$scenario]=$(max "${p50_ms[$scenario]}" "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$report")")")
+    p99_ms[$scenario]=$(max "${p99_ms[$scenario]}" "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$report")")")
+    # Socket errors (connect, read, write, timeout) and answers other than 2xx/3xx.
+    failures[$scenario]=$((failures[$scenario] + $(awk '
+      /Socket errors:/ { gsub(/,/, ""); total += $4 + $6 + $8 + $10 }
+      /Non-2xx or 3xx responses:/ { total += $5 }
+      END { print total + 0 }' "$report")))
+  done
+done
+
+declare -A rps=() cpu_us_per_request=()
+for scenario in "${scenarios[@]}"; do
+  rps[$scenario]=$(awk -v requests="${requests_of[$scenario]}" -v seconds="${seconds_of[$scenario]}" \
+    'BEGIN { printf "%.0f", (seconds > 0 ? requests / seconds : 0) }')
+  cpu_us_per_request[$scenario]=$(awk -v ticks="${ticks_of[$scenario]}" -v per_s="$clock_ticks_per_s" \
+    -v requests="${requests_of[$scenario]}" \
     'BEGIN { printf "%.0f", (requests > 0 ? ticks / per_s * 1e6 / requests : 0) }')
-  rps[$scenario]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$report")
-  p50_ms[$scenario]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$report")")
-  p99_ms[$scenario]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$report")")
-  # Socket errors (connect, read, write, timeout) and answers other than 2xx/3xx.
-  failures[$scenario]=$(awk '
-    /Socket errors:/ { gsub(/,/, ""); total += $4 + $6 + $8 + $10 }
-    /Non-2xx or 3xx responses:/ { total += $5 }
-    END { print total + 0 }' "$report")
 done
 
 # Peak resident memory (VmHWM) of each server process.
 declare -A peak_mb=()
-for service in app1 app2 baseline-app1 baseline-app2; do
+for service in "${servers[@]}"; do
   peak_mb[$service]=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/${server_pid_of[$service]}/status")
 done
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Stopped, the apps send the metrics they aggregated last.
 stop_pid "${pid_of[app1]}" 15
@@ -206,7 +247,7 @@ metrics_stats=$(curl --silent --max-time 5 "http://127.0.0.1:$fake_cloudwatch_po
 
 # The access logs of a run take hundreds of MB: keep their size for the report and only their last lines.
 declare -A log_size=()
-for service in app1 app2; do
+for service in app1 app2 baseline-work-app1 baseline-work-app2; do
   log="$run_dir/$service.log"
   log_size[$service]=$(du -h "$log" | cut -f1)
   tail -n 1000 "$log" >"$log.tail" && mv "$log.tail" "$log"
@@ -215,6 +256,7 @@ done
 echo
 # CPU us/req: CPU time the scenario's services used per request. Unlike req/s it barely depends on what else
 # runs on the machine, so it is the number to compare when the machine is busy.
+# p50 and p99: the highest of the rounds.
 printf '%-24s %10s %9s %9s %12s %9s\n' scenario "req/s" "p50 ms" "p99 ms" "CPU us/req" failures
 for scenario in "${scenarios[@]}"; do
   printf '%-24s %10s %9s %9s %12s %9s\n' "${title_of[$scenario]}" "${rps[$scenario]}" "${p50_ms[$scenario]}" \
@@ -222,19 +264,27 @@ for scenario in "${scenarios[@]}"; do
 done
 echo
 printf '%-24s %10s\n' "service (server process)" "peak RSS"
-for service in app1 app2 baseline-app1 baseline-app2; do
+for service in "${servers[@]}"; do
   printf '%-24s %7s MB\n' "$service" "${peak_mb[$service]}"
 done
 echo
-echo "logs written: app1 ${log_size[app1]}, app2 ${log_size[app2]} (last lines kept in $run_dir);" \
+echo "access logs written: app1 ${log_size[app1]}, app2 ${log_size[app2]}, baseline+work app1" \
+  "${log_size[baseline-work-app1]}, app2 ${log_size[baseline-work-app2]} (last lines kept in $run_dir);" \
   "the CloudWatch stand-in received $metrics_stats"
+echo "load average before: $load_before; after: $load_after ($(nproc) cores; above about 1 per core, other" \
+  "work competed with wrk and the services and the req/s are low)"
 
-awk -v chain="${rps[chain]}" -v baseline="${rps[baseline-chain]}" -v p99="${p99_ms[chain]}" \
-  -v chain_cpu="${cpu_us_per_request[chain]}" -v baseline_cpu="${cpu_us_per_request[baseline-chain]}" \
+# The target compares with the plain baseline; the baseline+work reference only explains the gap.
+awk -v chain="${rps[chain]}" -v baseline="${rps[baseline-chain]}" -v work="${rps[work-chain]}" \
+  -v p99="${p99_ms[chain]}" -v chain_cpu="${cpu_us_per_request[chain]}" \
+  -v baseline_cpu="${cpu_us_per_request[baseline-chain]}" -v work_cpu="${cpu_us_per_request[work-chain]}" \
   -v target_pct="$target_throughput_pct" -v target_p99="$target_p99_ms" -v connections="$connections" 'BEGIN {
-    if (baseline_cpu > 0) printf "chain CPU per request: %.2f times that of the baseline chain\n", chain_cpu / baseline_cpu
+    printf "chain CPU per request: %d us, baseline chain %d us: %+d us, of which the production work itself" \
+      " (baseline+work %d us) %+d us and Elysia plus the code of the apps %+d us\n", chain_cpu, baseline_cpu,
+      chain_cpu - baseline_cpu, work_cpu, work_cpu - baseline_cpu, chain_cpu - work_cpu
+    if (work > 0) printf "chain throughput: %.1f%% of baseline+work (for reference only)\n", 100 * chain / work
     pct = baseline > 0 ? 100 * chain / baseline : 0
-    printf "chain throughput: %.1f%% of the baseline chain (target >= %d%%): %s\n", pct, target_pct,
+    printf "chain throughput: %.1f%% of the plain baseline chain (target >= %d%%): %s\n", pct, target_pct,
       (pct >= target_pct ? "met" : "MISSED")
     printf "chain p99 at %d connections: %.2f ms (target < %d ms): %s\n", connections, p99, target_p99,
       (p99 < target_p99 ? "met" : "MISSED")

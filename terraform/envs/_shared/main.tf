@@ -1,11 +1,10 @@
-# The development stage: smallest and cheapest, one NAT gateway, two AZs.
-# The wiring is modules/stack, shared by every stage; the sizes are in terraform.tfvars; the images come from
-# -var or TF_VAR_app1_image_tag / TF_VAR_app2_image_tag.
+# The wiring of a stage is modules/stack, the same for every stage; the stage's name comes from its stage.tf,
+# its sizes from its terraform.tfvars, the images from -var or TF_VAR_app1_image_tag / TF_VAR_app2_image_tag.
 
 module "stack" {
   source = "../../modules/stack"
 
-  environment    = "dev"
+  environment    = local.environment
   app1_image_tag = var.app1_image_tag
   app2_image_tag = var.app2_image_tag
 

@@ -3,7 +3,7 @@ provider "aws" {
 
   default_tags {
     tags = {
-      Environment = "dev"
+      Environment = local.environment
       Project     = "relay"
       Repository  = var.github_repository
       ManagedBy   = "terraform"

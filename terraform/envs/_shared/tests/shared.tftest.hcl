@@ -1,39 +1,11 @@
-# Plan-only tests of the dev stage with its terraform.tfvars, against a mocked AWS provider. Security group
-# IDs and the internal load balancer's DNS name are overridden at plan time so the wiring can be compared; the
-# security properties are read from module.stack's outputs, which report the built resources.
-#
-# envs/dev, envs/staging and envs/prod share this file word for word except for the stage's name and its last
-# run block (what only this stage guarantees). Change all three together.
+# Plan-only tests every stage shares, run by terraform test in envs/dev, envs/staging and envs/prod (each has a
+# link to this file) with that stage's terraform.tfvars, against a mocked AWS provider. Security group IDs and
+# the internal load balancer's DNS name are overridden at plan time so the wiring can be compared; the security
+# properties are read from module.stack's outputs, which report the built resources. What only one stage
+# guarantees is in that stage's own tests/<stage>.tftest.hcl.
 
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-
-  override_data {
-    target = module.stack.data.aws_availability_zones.available
-    values = { names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }
-  }
-
-  override_data {
-    target = module.stack.data.aws_ecr_repository.app1
-    values = {
-      repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app1"
-      arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/relay/app1"
-    }
-  }
-
-  override_data {
-    target = module.stack.data.aws_ecr_repository.app2
-    values = {
-      repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app2"
-      arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/relay/app2"
-    }
-  }
+  source = "../_shared/tests/aws"
 }
 
 override_resource {
@@ -64,9 +36,9 @@ override_resource {
   target          = module.stack.module.internal_alb.aws_lb.this
   override_during = plan
   values = {
-    arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/relay-dev-internal/0123456789abcdef"
-    arn_suffix = "app/relay-dev-internal/0123456789abcdef"
-    dns_name   = "internal-relay-dev-internal-1234567890.eu-west-1.elb.amazonaws.com"
+    arn        = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/relay-internal/0123456789abcdef"
+    arn_suffix = "app/relay-internal/0123456789abcdef"
+    dns_name   = "internal-relay-internal-1234567890.eu-west-1.elb.amazonaws.com"
   }
 }
 
@@ -81,14 +53,14 @@ run "app1_calls_app2_through_the_internal_load_balancer" {
 
   assert {
     condition = (
-      module.stack.app_environments.app1.APP2_URL == "http://internal-relay-dev-internal-1234567890.eu-west-1.elb.amazonaws.com" &&
+      module.stack.app_environments.app1.APP2_URL == "http://internal-relay-internal-1234567890.eu-west-1.elb.amazonaws.com" &&
       module.stack.app_environments.app1.APP2_URL == module.stack.load_balancers.internal.url
     )
     error_message = "app1's APP2_URL must be the internal load balancer's URL"
   }
 
   assert {
-    condition     = module.stack.app_environments.app1.ENVIRONMENT == "dev" && module.stack.app_environments.app2.ENVIRONMENT == "dev"
+    condition     = module.stack.app_environments.app1.ENVIRONMENT == local.environment && module.stack.app_environments.app2.ENVIRONMENT == local.environment
     error_message = "both apps must know their stage"
   }
 
@@ -184,32 +156,34 @@ run "names_carry_the_stage" {
   command = plan
 
   assert {
-    condition     = output.asg_names == { app1 = "relay-dev-app1", app2 = "relay-dev-app2" }
-    error_message = "Auto Scaling groups must be relay-dev-<service>"
+    condition     = output.asg_names == { app1 = "relay-${local.environment}-app1", app2 = "relay-${local.environment}-app2" }
+    error_message = "Auto Scaling groups must be relay-<stage>-<service>"
   }
 
   assert {
-    condition     = output.log_group_names == { app1 = "/relay/dev/app1", app2 = "/relay/dev/app2" }
-    error_message = "log groups must be /relay/dev/<service>"
+    condition     = output.log_group_names == { app1 = "/relay/${local.environment}/app1", app2 = "/relay/${local.environment}/app2" }
+    error_message = "log groups must be /relay/<stage>/<service>"
   }
 }
 
-run "dev_stays_small" {
+run "network_and_protection_follow_terraform_tfvars" {
   command = plan
 
   assert {
-    condition     = length(module.stack.nat_gateway_ids) == 1
-    error_message = "dev shares one NAT gateway between its AZs"
+    condition     = length(module.stack.availability_zones) == var.az_count
+    error_message = "the stage must span az_count availability zones"
   }
 
   assert {
-    condition     = var.min_size == 1
-    error_message = "dev runs one instance per service"
+    condition     = length(module.stack.nat_gateway_ids) == (var.single_nat_gateway ? 1 : var.az_count)
+    error_message = "the stage must have one NAT gateway with single_nat_gateway, else one per AZ"
   }
 
   assert {
-    condition     = !module.stack.load_balancers.public.deletion_protection && !module.stack.load_balancers.internal.deletion_protection
-    error_message = "dev's load balancers can be destroyed"
+    condition = alltrue([
+      for lb in values(module.stack.load_balancers) : lb.deletion_protection == var.enable_deletion_protection
+    ])
+    error_message = "both load balancers must be protected from deletion exactly when enable_deletion_protection is set"
   }
 }
 

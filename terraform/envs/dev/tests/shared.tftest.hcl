@@ -1,0 +1,1 @@
+../../_shared/tests/shared.tftest.hcl

@@ -36,7 +36,7 @@ variable "github_oidc_provider_arn" {
 }
 
 variable "ecr_keep_last_images" {
-  description = "How many images each ECR repository keeps."
+  description = "How many images each ECR repository keeps (one per push to main); enough that every image a stage runs or may roll back to stays."
   type        = number
-  default     = 30
+  default     = 300
 }

@@ -27,9 +27,9 @@ variable "kms_key_arn" {
 }
 
 variable "keep_last_images" {
-  description = "How many images (tagged or not) each repository keeps; older ones are expired."
+  description = "How many images (tagged or not) each repository keeps; older ones are expired. Every push to main adds one, and expiry cannot tell which tags a stage still runs, so keep enough that the oldest image any stage may run or roll back to stays inside the window."
   type        = number
-  default     = 30
+  default     = 300
 
   validation {
     condition     = var.keep_last_images >= 1 && var.keep_last_images <= 10000 && floor(var.keep_last_images) == var.keep_last_images

@@ -53,7 +53,8 @@ export const requestContext = ({ logger, metrics }: RequestContextOptions) =>
           requestId: ctx.requestId,
         })
       }
-      // Unchanged: on its error path Elysia 1.4 would answer with an empty body if this returned nothing.
+      // Handed back for Elysia to map as usual. Its types ask for a Response or nothing, but on its error
+      // path Elysia 1.4 answers with an empty body when a mapResponse hook returns nothing.
       return ctx.responseValue as Response
     })
 

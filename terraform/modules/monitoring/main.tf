@@ -1,6 +1,7 @@
 locals {
   region         = data.aws_region.current.id
   account_id     = data.aws_caller_identity.current.account_id
+  partition      = data.aws_partition.current.partition
   topic_name     = "${var.name_prefix}-alarms"
   dashboard_name = "${var.name_prefix}-overview"
   kms_key_arn    = coalesce(var.kms_key_arn, try(aws_kms_key.alarms[0].arn, null))
@@ -10,6 +11,8 @@ locals {
 data "aws_region" "current" {}
 
 data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
 
 # CloudWatch alarms cannot publish to a topic encrypted with the AWS managed alias/aws/sns key (its policy does
 # not admit the cloudwatch service), so unless a key is given the topic gets its own customer managed key.
@@ -27,7 +30,7 @@ resource "aws_kms_key" "alarms" {
       {
         Sid       = "AccountAdministersKeyThroughIam"
         Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::${local.account_id}:root" }
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
         Action    = "kms:*"
         Resource  = "*"
       },

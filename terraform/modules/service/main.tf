@@ -147,6 +147,8 @@ resource "aws_iam_role" "this" {
   tags = merge(local.tags, { Name = "${var.name}-instance" })
 }
 
+# The managed policy the SSM agent is supported with (Session Manager, inventory, patching). Knowingly broader
+# than Session Manager alone: it also grants ssm:GetParameter(s) on every parameter of the account.
 resource "aws_iam_role_policy_attachment" "ssm" {
   role       = aws_iam_role.this.name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"

@@ -97,13 +97,16 @@ source "amazon-ebs" "relay_host" {
 
   tags          = local.ami_tags
   snapshot_tags = local.ami_tags
+  # Builder=packer is what the CI role's stop, terminate and volume permissions are conditioned on.
   run_tags = {
     Name    = "packer-${local.ami_name}"
     Project = "relay"
+    Builder = "packer"
   }
   run_volume_tags = {
     Name    = "packer-${local.ami_name}"
     Project = "relay"
+    Builder = "packer"
   }
 }
 

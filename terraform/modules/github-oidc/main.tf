@@ -175,8 +175,11 @@ resource "aws_iam_role" "ci_packer" {
 
 # What the amazon-ebs builder calls with packer/relay-host.pkr.hcl's settings. Packer names its temporary
 # resources at random, so EC2 actions cannot be scoped by ARN; they are held to the account's own region
-# instead (checkov CKV_AWS_356 / CKV_AWS_290 knowingly not met for that statement and for the session actions).
-# Its temporary instance profile and role are always named packer-*, which bounds the IAM actions.
+# instead (checkov CKV_AWS_356 / CKV_AWS_290 knowingly not met for those statements and for the session actions).
+# What changes or deletes an existing instance, volume, image or snapshot is further held to resources Packer
+# tagged itself (run_tags Builder=packer) or to relay host AMIs (Role=container-host), so the role cannot stop a
+# stage's instances or touch other images. Its temporary instance profile and role are always named packer-*,
+# which bounds the IAM actions.
 resource "aws_iam_role_policy" "ci_packer" {
   count = var.create_packer_role ? 1 : 0
 
@@ -191,17 +194,38 @@ resource "aws_iam_role_policy" "ci_packer" {
           Sid    = "BuildInstanceAndImageInThisRegion"
           Effect = "Allow"
           Action = [
-            "ec2:AttachVolume", "ec2:CopyImage", "ec2:CreateImage", "ec2:CreateKeyPair", "ec2:CreateSecurityGroup",
-            "ec2:CreateSnapshot", "ec2:CreateTags", "ec2:CreateVolume", "ec2:DeleteKeyPair", "ec2:DeleteSecurityGroup",
-            "ec2:DeleteSnapshot", "ec2:DeleteVolume", "ec2:DeregisterImage", "ec2:DescribeImageAttribute",
-            "ec2:DescribeImages", "ec2:DescribeInstanceStatus", "ec2:DescribeInstances", "ec2:DescribeKeyPairs",
-            "ec2:DescribeRegions", "ec2:DescribeSecurityGroups", "ec2:DescribeSnapshots", "ec2:DescribeSubnets",
-            "ec2:DescribeTags", "ec2:DescribeVolumes", "ec2:DescribeVpcs", "ec2:DetachVolume",
-            "ec2:ModifyImageAttribute", "ec2:ModifyInstanceAttribute", "ec2:ModifySnapshotAttribute",
-            "ec2:RegisterImage", "ec2:RunInstances", "ec2:StopInstances", "ec2:TerminateInstances",
+            "ec2:CopyImage", "ec2:CreateImage", "ec2:CreateKeyPair", "ec2:CreateSecurityGroup", "ec2:CreateSnapshot",
+            "ec2:CreateTags", "ec2:CreateVolume", "ec2:DeleteKeyPair", "ec2:DeleteSecurityGroup",
+            "ec2:DescribeImageAttribute", "ec2:DescribeImages", "ec2:DescribeInstanceStatus", "ec2:DescribeInstances",
+            "ec2:DescribeKeyPairs", "ec2:DescribeRegions", "ec2:DescribeSecurityGroups", "ec2:DescribeSnapshots",
+            "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeVolumes", "ec2:DescribeVpcs", "ec2:RegisterImage",
+            "ec2:RunInstances",
           ]
           Resource  = "*"
           Condition = { StringEquals = { "aws:RequestedRegion" = local.region } }
+        },
+        {
+          Sid    = "OnlyTheBuildInstanceAndItsVolumes"
+          Effect = "Allow"
+          Action = [
+            "ec2:AttachVolume", "ec2:DeleteVolume", "ec2:DetachVolume", "ec2:ModifyInstanceAttribute",
+            "ec2:StopInstances", "ec2:TerminateInstances",
+          ]
+          Resource = "*"
+          Condition = {
+            StringEquals = { "aws:RequestedRegion" = local.region, "ec2:ResourceTag/Builder" = "packer" }
+          }
+        },
+        {
+          Sid    = "OnlyRelayHostImages"
+          Effect = "Allow"
+          Action = [
+            "ec2:DeleteSnapshot", "ec2:DeregisterImage", "ec2:ModifyImageAttribute", "ec2:ModifySnapshotAttribute",
+          ]
+          Resource = "*"
+          Condition = {
+            StringEquals = { "aws:RequestedRegion" = local.region, "ec2:ResourceTag/Role" = "container-host" }
+          }
         },
         {
           Sid      = "ReadBaseImageParameter"

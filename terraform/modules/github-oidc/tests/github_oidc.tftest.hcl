@@ -109,6 +109,15 @@ run "packer_role_builds_in_this_region_with_packer_named_iam_only" {
   }
 
   assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
+      try(s.Condition.StringEquals["ec2:ResourceTag/Builder"], "") == "packer" || try(s.Condition.StringEquals["ec2:ResourceTag/Role"], "") == "container-host"
+      if anytrue([for a in flatten([s.Action]) : contains(["ec2:TerminateInstances", "ec2:StopInstances", "ec2:DeleteVolume", "ec2:DeregisterImage", "ec2:DeleteSnapshot", "ec2:ModifyImageAttribute", "ec2:ModifySnapshotAttribute"], a)])
+    ])
+    error_message = "What stops, deletes or shares existing EC2 resources is held to Packer's own build resources and relay host images."
+  }
+
+  assert {
     condition = alltrue(flatten([
       for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : [
         for r in flatten([s.Resource]) : can(regex("^arn:aws:iam::123456789012:(role|instance-profile)/packer-\\*$", r))

@@ -271,8 +271,8 @@ echo
 echo "access logs written: app1 ${log_size[app1]}, app2 ${log_size[app2]}, baseline+work app1" \
   "${log_size[baseline-work-app1]}, app2 ${log_size[baseline-work-app2]} (last lines kept in $run_dir);" \
   "the CloudWatch stand-in received $metrics_stats"
-echo "load average before: $load_before; after: $load_after ($(nproc) cores; above about 1 per core, other" \
-  "work competed with wrk and the services and the req/s are low)"
+echo "load average before: $load_before; after: $load_after (the run itself adds about 2; on $(nproc) cores, a" \
+  "load before the run above about 1 means other work competed with wrk and the services and lowered req/s)"
 
 # The target compares with the plain baseline; the baseline+work reference only explains the gap.
 awk -v chain="${rps[chain]}" -v baseline="${rps[baseline-chain]}" -v work="${rps[work-chain]}" \

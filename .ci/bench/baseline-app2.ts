@@ -1,15 +1,6 @@
 // Baseline for `make bench`: app2's job (reverse a message by grapheme) with nothing but Bun.serve,
 // so the benchmark can show what the framework, validation, logging and metrics of the real app2 cost.
-const segmenter = new Intl.Segmenter();
-const printableAscii = /^[\x20-\x7e]*$/;
-
-function reverseGraphemes(text: string): string {
-  // The same shortcut as the real app2 (one character, one grapheme), so both do the same work per message.
-  if (printableAscii.test(text)) return text.split("").reverse().join("");
-  return Array.from(segmenter.segment(text), (part) => part.segment)
-    .reverse()
-    .join("");
-}
+import { reverseGraphemes } from "./baseline-reverse";
 
 const server = Bun.serve({
   port: Number(process.env.PORT ?? 3002),

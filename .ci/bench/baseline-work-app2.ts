@@ -1,18 +1,9 @@
 // Baseline for `make bench`: baseline-app2.ts plus the production work of production-work.ts (request id,
 // one access-log line per request), still with nothing but Bun.serve.
+import { reverseGraphemes } from "./baseline-reverse";
 import { accessLog, requestIdOf } from "./production-work";
 
 const logRequest = accessLog("app2");
-
-const segmenter = new Intl.Segmenter();
-const printableAscii = /^[\x20-\x7e]*$/;
-
-function reverseGraphemes(text: string): string {
-  if (printableAscii.test(text)) return text.split("").reverse().join("");
-  return Array.from(segmenter.segment(text), (part) => part.segment)
-    .reverse()
-    .join("");
-}
 
 const server = Bun.serve({
   port: Number(process.env.PORT ?? 3002),

@@ -62,7 +62,7 @@ export async function fuzz(stack: Stack, report: Report): Promise<void> {
         : [];
     });
     report.check(
-      `${target.label}: no 5xx, no hang, every answer JSON`,
+      `${target.label}: no 5xx from the app, no hang, every app answer JSON (a malformed request line may instead get the HTTP parser's own 400/414/431/505)`,
       violations.length === 0,
       `${violations.length} violations`,
       violations.slice(0, 10),

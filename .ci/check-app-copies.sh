@@ -8,7 +8,7 @@ copied=(
   .dockerignore .gitignore biome.json tsconfig.json
   src/docs.ts src/env.ts src/errors.ts src/healthcheck.ts src/logger.ts src/message.ts src/metrics.ts
   src/shutdown.ts src/plugins/error-handler.ts src/plugins/request-context.ts
-  test/helpers.ts test/logger.test.ts
+  test/helpers.ts test/logger.test.ts test/metrics.test.ts
 )
 
 drifted=0

@@ -7,7 +7,7 @@ const SENT_AT = new Date('2026-01-01T00:00:00Z')
 function metricsWith(fail = false) {
   const { sender, inputs } = fakeSender(fail)
   const { logger, lines } = memoryLogger()
-  const metrics = new Metrics({ namespace: 'Relay', service: 'app1', environment: 'dev', sender, logger })
+  const metrics = new Metrics({ namespace: 'Relay', service: 'test-service', environment: 'dev', sender, logger })
   return { metrics, inputs, lines }
 }
 
@@ -46,7 +46,7 @@ describe('Metrics', () => {
     expect(data.Requests).toEqual({
       MetricName: 'Requests',
       Dimensions: [
-        { Name: 'Service', Value: 'app1' },
+        { Name: 'Service', Value: 'test-service' },
         { Name: 'Environment', Value: 'dev' },
       ],
       Timestamp: SENT_AT,

@@ -23,10 +23,10 @@ test-apps: ## Lint, type-check and test both apps; build and start their images 
 test-terraform: ## terraform fmt, validate and test (mocked provider) for every module and env
 	@.ci/test-terraform.sh
 
-test-packer: ## packer fmt and the AMI template's structure test
+test-packer: ## packer fmt, the AMI template's structure, its unit file and boot script
 	@.ci/test-packer.sh
 
-test-workflows: ## actionlint over .github/workflows
+test-workflows: ## actionlint and our workflow policy over .github (pinned actions, permissions, timeouts)
 	@.ci/test-workflows.sh
 
 test-scripts: ## shellcheck every shell script in the repository
@@ -41,10 +41,10 @@ bench: ## Throughput and latency of app2 and the app1->app2 chain against a plai
 stack: ## Run 2x app1 and 2x app2 behind a public and an internal HAProxy, like the ALBs (Ctrl-C stops)
 	@.ci/stack.sh
 
-plan: ## terraform plan for ENV (dev, staging or prod); needs AWS credentials
+plan: ## terraform plan for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
 	@.ci/terraform.sh plan $(ENV)
 
-apply: ## terraform apply for ENV (dev, staging or prod); needs AWS credentials
+apply: ## terraform apply for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
 	@.ci/terraform.sh apply $(ENV)
 
 fmt: ## Format code: Biome in both apps, terraform fmt, packer fmt

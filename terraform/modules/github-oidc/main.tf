@@ -9,6 +9,25 @@ locals {
   # GitHub's OIDC subject for a run on a branch, and for a run triggered by a pull request.
   sub_push_branch  = "repo:${var.github_repository}:ref:refs/heads/${var.push_branch}"
   sub_pull_request = "repo:${var.github_repository}:pull_request"
+
+  # Who may assume a role: GitHub's OIDC tokens for sts whose subject is one of the given ones. One document
+  # for the roles used from the push branch only (ci-push, ci-packer), one for ci-plan, also used by pull requests.
+  trust_push_branch                  = jsonencode(local.trust_policies[0])
+  trust_pull_request_and_push_branch = jsonencode(local.trust_policies[1])
+  trust_policies = [for subjects in [local.sub_push_branch, [local.sub_pull_request, local.sub_push_branch]] : {
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = local.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${local.oidc_host}:aud" = "sts.amazonaws.com"
+          "${local.oidc_host}:sub" = subjects
+        }
+      }
+    }]
+  }]
 }
 
 data "aws_partition" "current" {}
@@ -32,20 +51,7 @@ resource "aws_iam_role" "ci_push" {
   description          = "GitHub Actions on ${var.github_repository}@${var.push_branch}: push images to the app repositories"
   max_session_duration = 3600
 
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Federated = local.oidc_provider_arn }
-      Action    = "sts:AssumeRoleWithWebIdentity"
-      Condition = {
-        StringEquals = {
-          "${local.oidc_host}:aud" = "sts.amazonaws.com"
-          "${local.oidc_host}:sub" = local.sub_push_branch
-        }
-      }
-    }]
-  })
+  assume_role_policy = local.trust_push_branch
 
   tags = merge(var.tags, { Name = "${var.name_prefix}-ci-push" })
 }
@@ -86,20 +92,7 @@ resource "aws_iam_role" "ci_plan" {
   description          = "GitHub Actions on ${var.github_repository} (pull requests and ${var.push_branch}): terraform plan"
   max_session_duration = 3600
 
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Federated = local.oidc_provider_arn }
-      Action    = "sts:AssumeRoleWithWebIdentity"
-      Condition = {
-        StringEquals = {
-          "${local.oidc_host}:aud" = "sts.amazonaws.com"
-          "${local.oidc_host}:sub" = [local.sub_pull_request, local.sub_push_branch]
-        }
-      }
-    }]
-  })
+  assume_role_policy = local.trust_pull_request_and_push_branch
 
   tags = merge(var.tags, { Name = "${var.name_prefix}-ci-plan" })
 }
@@ -155,20 +148,7 @@ resource "aws_iam_role" "ci_packer" {
   description          = "GitHub Actions on ${var.github_repository}@${var.push_branch}: build the relay host AMI with Packer"
   max_session_duration = 3600
 
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Federated = local.oidc_provider_arn }
-      Action    = "sts:AssumeRoleWithWebIdentity"
-      Condition = {
-        StringEquals = {
-          "${local.oidc_host}:aud" = "sts.amazonaws.com"
-          "${local.oidc_host}:sub" = local.sub_push_branch
-        }
-      }
-    }]
-  })
+  assume_role_policy = local.trust_push_branch
 
   tags = merge(var.tags, { Name = "${var.name_prefix}-ci-packer" })
 }

@@ -29,7 +29,7 @@ test-packer: ## packer fmt, the AMI template's structure, its unit file and boot
 test-workflows: ## actionlint and our workflow policy over .github (pinned actions, permissions, timeouts)
 	@.ci/test-workflows.sh
 
-test-scripts: ## shellcheck every shell script in the repository
+test-scripts: ## shellcheck every shell script; tsc and Biome over the TypeScript under .ci
 	@.ci/test-scripts.sh
 
 resilience: ## Rolling restarts, kill -9, app2 outage and fuzz under load, through local load balancers
@@ -47,5 +47,5 @@ plan: ## terraform plan for ENV (global, dev, staging or prod); needs AWS creden
 apply: ## terraform apply for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
 	@.ci/terraform.sh apply $(ENV)
 
-fmt: ## Format code: Biome in both apps, terraform fmt, packer fmt
+fmt: ## Format code: Biome in both apps and .ci, terraform fmt, packer fmt
 	@.ci/fmt.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make fmt`: rewrites the code in its canonical format: Biome in each app (`bun run format`),
+# `make fmt`: rewrites the code in its canonical format: Biome in each app (`bun run format`) and in .ci,
 # `terraform fmt` over terraform/, `packer fmt` over packer/. The test suites check the same formats.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,10 @@ for app in app1 app2; do
   [ -d "$app/node_modules" ] || (cd "$app" && bun install --frozen-lockfile)
   (cd "$app" && bun run format)
 done
+
+echo "fmt: .ci (biome)"
+[ -d .ci/node_modules ] || (cd .ci && bun install --frozen-lockfile)
+(cd .ci && bun run format)
 
 echo "fmt: terraform"
 terraform fmt -recursive terraform

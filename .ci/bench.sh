@@ -8,7 +8,8 @@
 # Prints the numbers and whether the chain meets its targets; exits non-zero only when something failed to run.
 #   BENCH_DURATION (measured s per scenario, default 15), BENCH_ROUNDS (default 3: the scenarios take turns, so
 #   a change in the machine's load hits them alike), BENCH_WARMUP (s, default 5), BENCH_CONNECTIONS (default 64),
-#   BENCH_THREADS (wrk threads, default 1); to see what logging or metrics cost: BENCH_LOG_LEVEL (default info),
+#   BENCH_THREADS (wrk threads, default 1); to see what logging or metrics cost: BENCH_LOG_LEVEL (default info;
+#   applies to the real apps and the baseline+work ones),
 #   BENCH_METRICS_NAMESPACE (default Relay; empty turns metrics off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,9 +92,9 @@ start app1 app1 "${app_env[@]}" PORT="$app1_port" APP2_URL="http://127.0.0.1:$ap
 start baseline-app2 .ci/bench PORT="$baseline_app2_port" -- bun baseline-app2.ts
 start baseline-app1 .ci/bench PORT="$baseline_app1_port" APP2_URL="http://127.0.0.1:$baseline_app2_port" \
   -- bun baseline-app1.ts
-start baseline-work-app2 .ci/bench PORT="$work_app2_port" -- bun baseline-work-app2.ts
-start baseline-work-app1 .ci/bench PORT="$work_app1_port" APP2_URL="http://127.0.0.1:$work_app2_port" \
-  -- bun baseline-work-app1.ts
+start baseline-work-app2 .ci/bench LOG_LEVEL="$log_level" PORT="$work_app2_port" -- bun baseline-work-app2.ts
+start baseline-work-app1 .ci/bench LOG_LEVEL="$log_level" PORT="$work_app1_port" \
+  APP2_URL="http://127.0.0.1:$work_app2_port" -- bun baseline-work-app1.ts
 wait_http "http://127.0.0.1:$fake_cloudwatch_port/stats" 30 "${pid_of[fake-cloudwatch]}"
 await_health app2 "$app2_port"
 await_health app1 "$app1_port"
@@ -194,7 +195,7 @@ max() {
   awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 > b + 0 ? a : b) }'
 }
 
-declare -A requests_of=() seconds_of=() ticks_of=() failures=() p50_ms=() p99_ms=()
+declare -A requests_of=() seconds_of=() ticks_of=() failures=() p50_ms=() p99_ms=() round_rps=()
 for scenario in "${scenarios[@]}"; do
   echo "  warming up ${title_of[$scenario]} ..."
   wrk --threads "$threads" --connections "$connections" --duration "${warmup_s}s" "${url_of[$scenario]}" >/dev/null
@@ -212,6 +213,7 @@ for ((round = 1; round <= rounds; round++)); do
     ticks_of[$scenario]=$((ticks_of[$scenario] + $(cpu_ticks "${services[@]}") - ticks_before))
     read -r requests seconds < <(awk '/ requests in / { sub(/s,$/, "", $4); print $1, $4 }' "$report")
     requests_of[$scenario]=$((requests_of[$scenario] + requests))
+    round_rps[$scenario]+=" $(awk -v r="$requests" -v s="$seconds" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')"
     seconds_of[$scenario]=$(awk -v a="${seconds_of[$scenario]}" -v b="$seconds" 'BEGIN { print a + b }')
     p50_ms[$scenario]=$(max "${p50_ms[$scenario]}" "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$report")")")
     p99_ms[$scenario]=$(max "${p99_ms[$scenario]}" "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$report")")")
@@ -273,6 +275,18 @@ echo "access logs written: app1 ${log_size[app1]}, app2 ${log_size[app2]}, basel
   "the CloudWatch stand-in received $metrics_stats"
 echo "load average before: $load_before; after: $load_after (the run itself adds about 2; on $(nproc) cores, a" \
   "load before the run above about 1 means other work competed with wrk and the services and lowered req/s)"
+
+# The same ratio round by round: the chain and the baseline ran seconds apart in each round, so a drift in the
+# machine's speed during the run shows here as spread instead of skewing the total.
+read -ra chain_rounds <<<"${round_rps[chain]}"
+read -ra baseline_rounds <<<"${round_rps[baseline-chain]}"
+for ((round = 0; round < rounds; round++)); do
+  awk -v c="${chain_rounds[round]}" -v b="${baseline_rounds[round]}" 'BEGIN { printf "%.1f\n", (b > 0 ? 100 * c / b : 0) }'
+done | sort -n | awk '{ pct[NR] = $1 } END {
+  printf "chain throughput round by round: "
+  for (i = 1; i <= NR; i++) printf "%s%s%%", (i > 1 ? ", " : ""), pct[i]
+  printf " of the plain baseline chain in the same round (median %s%%)\n", pct[int((NR + 1) / 2)]
+}'
 
 # The target compares with the plain baseline; the baseline+work reference only explains the gap.
 awk -v chain="${rps[chain]}" -v baseline="${rps[baseline-chain]}" -v work="${rps[work-chain]}" \

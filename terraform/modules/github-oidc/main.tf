@@ -103,6 +103,55 @@ resource "aws_iam_role_policy_attachment" "ci_plan_read_only" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
 }
 
+# ReadOnlyAccess also reads data: object contents, parameters and secrets, log events, images. Plans need none
+# of it (only the state's own objects and key), so it is denied: a pull request's workflow cannot read it either.
+resource "aws_iam_role_policy" "ci_plan_no_data_reads" {
+  name = "no-data-reads"
+  role = aws_iam_role.ci_plan.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid         = "NoObjectReadsButState"
+        Effect      = "Deny"
+        Action      = ["s3:GetObject", "s3:GetObjectVersion"]
+        NotResource = "${local.state_bucket_arn}/*"
+      },
+      merge(
+        { Sid = "NoDecryptButStateKey", Effect = "Deny", Action = "kms:Decrypt" },
+        var.state_kms_key_arn == null ? { Resource = "*" } : { NotResource = var.state_kms_key_arn },
+      ),
+      {
+        Sid    = "NoDataReads"
+        Effect = "Deny"
+        Action = [
+          "ssm:GetParameter",
+          "ssm:GetParameters",
+          "ssm:GetParametersByPath",
+          "ssm:GetParameterHistory",
+          "secretsmanager:GetSecretValue",
+          "logs:GetLogEvents",
+          "logs:FilterLogEvents",
+          "logs:StartQuery",
+          "logs:GetQueryResults",
+          "logs:StartLiveTail",
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "ecr:BatchGetImage",
+          "ecr:GetDownloadUrlForLayer",
+          "ec2:GetPasswordData",
+          "ec2:GetConsoleOutput",
+          "ec2:GetConsoleScreenshot",
+        ]
+        Resource = "*"
+      },
+    ]
+  })
+}
+
 resource "aws_iam_role_policy" "ci_plan_state" {
   name = "read-state-write-locks"
   role = aws_iam_role.ci_plan.id

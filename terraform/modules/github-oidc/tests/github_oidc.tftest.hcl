@@ -74,6 +74,32 @@ run "plan_role_trusts_pull_requests_and_main" {
   }
 }
 
+run "plan_role_reads_no_data_but_the_state" {
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.ci_plan_no_data_reads.policy).Statement :
+      s.NotResource if s.Effect == "Deny" && contains(flatten([s.Action]), "s3:GetObject")
+    ]) == "arn:aws:s3:::relay-tfstate-test/*"
+    error_message = "ci-plan may read the objects of the state bucket and of no other bucket."
+  }
+
+  assert {
+    condition = length(setsubtract(
+      ["ssm:GetParameter", "secretsmanager:GetSecretValue", "logs:GetLogEvents", "logs:FilterLogEvents", "ecr:BatchGetImage"],
+      flatten([for s in jsondecode(aws_iam_role_policy.ci_plan_no_data_reads.policy).Statement : s.Action if s.Effect == "Deny" && try(s.Resource, "") == "*"]),
+    )) == 0
+    error_message = "ci-plan must not read parameters, secrets, log events or images."
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.ci_plan_no_data_reads.policy).Statement :
+      s.Resource if contains(flatten([s.Action]), "kms:Decrypt")
+    ]) == "*"
+    error_message = "Without state_kms_key_arn, ci-plan decrypts with no key."
+  }
+}
+
 run "plan_role_writes_nothing_but_lock_files" {
   assert {
     condition = alltrue([
@@ -161,6 +187,14 @@ run "existing_provider_and_state_key_are_used" {
   assert {
     condition     = contains([for s in jsondecode(aws_iam_role_policy.ci_plan_state.policy).Statement : s.Resource], var.state_kms_key_arn)
     error_message = "ci-plan may use the state bucket's key when one is given."
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.ci_plan_no_data_reads.policy).Statement :
+      s.NotResource if contains(flatten([s.Action]), "kms:Decrypt")
+    ]) == var.state_kms_key_arn
+    error_message = "The state bucket's key is the one key ci-plan may decrypt with."
   }
 
   assert {

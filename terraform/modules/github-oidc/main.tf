@@ -104,7 +104,9 @@ resource "aws_iam_role_policy_attachment" "ci_plan_read_only" {
 }
 
 # ReadOnlyAccess also reads data: object contents, parameters and secrets, log events, images. Plans need none
-# of it (only the state's own objects and key), so it is denied: a pull request's workflow cannot read it either.
+# of it (only the state's own objects), so it is denied: a pull request's workflow cannot read it either.
+# kms:Decrypt is not denied: ReadOnlyAccess does not grant it, and the state bucket's default key (aws/s3) is used
+# through S3 by the key's own policy, which a deny would override.
 resource "aws_iam_role_policy" "ci_plan_no_data_reads" {
   name = "no-data-reads"
   role = aws_iam_role.ci_plan.id
@@ -118,10 +120,6 @@ resource "aws_iam_role_policy" "ci_plan_no_data_reads" {
         Action      = ["s3:GetObject", "s3:GetObjectVersion"]
         NotResource = "${local.state_bucket_arn}/*"
       },
-      merge(
-        { Sid = "NoDecryptButStateKey", Effect = "Deny", Action = "kms:Decrypt" },
-        var.state_kms_key_arn == null ? { Resource = "*" } : { NotResource = var.state_kms_key_arn },
-      ),
       {
         Sid    = "NoDataReads"
         Effect = "Deny"

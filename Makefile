@@ -2,7 +2,6 @@
 # The logic lives in .ci/*.sh (shellchecked); this file only names it.
 
 ENV ?= dev
-ENVS := dev staging prod
 
 .DEFAULT_GOAL := help
 .PHONY: help dev test test-apps test-terraform test-packer test-workflows test-scripts resilience bench stack \

@@ -42,13 +42,15 @@ for dir in "$@"; do
     status=1
     continue
   fi
+  in_code=$(declared "$dir")
+  in_readme=$(documented "$readme")
   while read -r kind name; do
     echo "$readme: $kind '$name' is declared in $dir/*.tf but missing from the '## ${kind^}s' table" >&2
     status=1
-  done < <(comm -23 <(declared "$dir") <(documented "$readme"))
+  done < <(comm -23 <(echo "$in_code") <(echo "$in_readme"))
   while read -r kind name; do
     echo "$readme: $kind '$name' is in the '## ${kind^}s' table but not declared in $dir/*.tf" >&2
     status=1
-  done < <(comm -13 <(declared "$dir") <(documented "$readme"))
+  done < <(comm -13 <(echo "$in_code") <(echo "$in_readme"))
 done
 exit "$status"

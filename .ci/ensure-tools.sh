@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools named as arguments when they are missing, from the npm registry (bun) or Debian's
 # packages (everything else). Idempotent and quiet when nothing is missing.
-#   .ci/ensure-tools.sh bun shellcheck haproxy wrk packer
+#   .ci/ensure-tools.sh bun shellcheck haproxy wrk packer systemd-analyze
 set -euo pipefail
 
 apt_updated=false
@@ -31,6 +31,9 @@ for tool in "$@"; do
       echo "ensure-tools: terraform >= 1.11 is required and is not packaged by Debian;" \
         "install it from HashiCorp (https://developer.hashicorp.com/terraform/install)" >&2
       exit 1
+      ;;
+    systemd-analyze)
+      apt_install systemd
       ;;
     *)
       apt_install "$tool"

@@ -10,7 +10,7 @@ mapfile -t scripts < <(
   git ls-files -co --exclude-standard | while read -r file; do
     [ -f "$file" ] || continue
     case "$file" in
-      *.sh | .ci/run) echo "$file" ;;
+      *.sh) echo "$file" ;;
       *.tftpl | *.md | *.ts | *.json | *.hcl | *.tf) ;;
       *) head -n1 "$file" | grep -qE '^#!.*\b(ba)?sh\b' && echo "$file" ;;
     esac

@@ -27,10 +27,6 @@ free_ports() {
   printf '%s\n' "${found[@]}"
 }
 
-free_port() {
-  free_ports 1
-}
-
 # Fails with a message naming <what> (who needs the port, and how to choose another) when <port> is taken.
 require_free_port() {
   local port="$1" what="$2"

@@ -12,7 +12,7 @@ export interface FuzzCase {
 }
 
 /** mulberry32: a tiny, fast, seedable PRNG; plenty for test inputs. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -123,7 +123,7 @@ export interface Summary {
 
 export function summarize(samples: Sample[]): Summary {
   const latencies = samples.map((sample) => sample.latencyMs).sort((a, b) => a - b);
-  const failures = samples.filter((sample) => sample.problem !== undefined);
+  const failures = failuresIn(samples);
   const failuresByStatus: Record<string, number> = {};
   for (const failure of failures) failuresByStatus[failure.status] = (failuresByStatus[failure.status] ?? 0) + 1;
   let first = Number.POSITIVE_INFINITY;

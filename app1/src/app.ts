@@ -59,7 +59,7 @@ export function createApp({ logger, metrics, app2Url, app2TimeoutMs, fetch }: Ap
         responses: jsonResponses({ 200: [Health, 'The process is up'] }),
       },
     })
-    .get('/get/send/:message', ({ params: { message }, requestId }) => reverse(message, requestId), {
+    .get(`${SEND_PREFIX}:message`, ({ params: { message }, requestId }) => reverse(message, requestId), {
       params: t.Object({
         message: t.String({ description: `Percent-encoded UTF-8, 1 to ${MAX_MESSAGE_CHARS} characters` }),
       }),

@@ -138,10 +138,12 @@ export class Metrics {
     for (const kind of UPSTREAM_FAILURE_KINDS) {
       const count = w.upstreamFailures[kind]
       if (count === 0) continue
-      data.push({
-        ...datum('UpstreamFailures', 'Count', { Value: count }),
-        Dimensions: [...this.dimensions, { Name: 'Kind', Value: kind }],
-      })
+      data.push(
+        datum('UpstreamFailures', 'Count', {
+          Value: count,
+          Dimensions: [...this.dimensions, { Name: 'Kind', Value: kind }],
+        }),
+      )
     }
     return data
   }

@@ -54,7 +54,7 @@ export function createApp({ logger, metrics }: AppDeps) {
       },
     })
     .get(
-      '/api2/send/:message',
+      `${SEND_PREFIX}:message`,
       ({ params: { message } }) => ({ original: message, processed: reverseGraphemes(message) }),
       {
         params: t.Object({

@@ -1,6 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
 import { createApp } from './app'
-import { ConfigError, DEFAULT_PORT, loadConfig } from './config'
+import { type Config, ConfigError, DEFAULT_PORT, loadConfig } from './config'
 import { healthcheck } from './healthcheck'
 import { createLogger } from './logger'
 import { Metrics } from './metrics'
@@ -12,7 +12,7 @@ const IDLE_TIMEOUT_S = 75
 
 if (process.argv.includes('--healthcheck')) process.exit(await healthcheck(process.env, DEFAULT_PORT))
 
-let config: ReturnType<typeof loadConfig>
+let config: Config
 try {
   config = loadConfig(process.env)
 } catch (error) {

@@ -1,5 +1,5 @@
 # Entry points for people and CI. Each target installs what it needs first, so they work on a fresh machine.
-# The logic lives in .ci/*.sh (shellchecked); this file only names it.
+# The logic lives in scripts/ (indexed in scripts/README.md, shellchecked); this file only names it.
 
 ENV ?= dev
 
@@ -11,40 +11,40 @@ help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 dev: ## Install what is missing and run app2 and app1 (wired to app2) locally
-	@.ci/dev.sh
+	@scripts/dev.sh
 
 test: ## Install what is missing and run every test of the repository
-	@.ci/test.sh
+	@scripts/test.sh
 
 test-apps: ## Lint, type-check and test both apps; build and start their images when oci-smoke is present
-	@.ci/test-apps.sh
+	@scripts/test-apps.sh
 
 test-terraform: ## terraform fmt, validate and test (mocked provider) for every module and env
-	@.ci/test-terraform.sh
+	@scripts/test-terraform.sh
 
 test-packer: ## packer fmt, the AMI template's structure, its unit file and boot script
-	@.ci/test-packer.sh
+	@scripts/test-packer.sh
 
 test-workflows: ## actionlint and our workflow policy over .github (pinned actions, permissions, timeouts)
-	@.ci/test-workflows.sh
+	@scripts/test-workflows.sh
 
-test-scripts: ## shellcheck every shell script; tsc and Biome over the TypeScript under .ci
-	@.ci/test-scripts.sh
+test-scripts: ## shellcheck every shell script; tsc and Biome over the tooling (e2e, bench, tools)
+	@scripts/test-scripts.sh
 
 resilience: ## Rolling restarts, kill -9, app2 outage and fuzz under load, through local load balancers
-	@.ci/resilience.sh
+	@scripts/resilience.sh
 
 bench: ## Throughput and latency of app2 and the app1->app2 chain against a plain Bun baseline
-	@.ci/bench.sh
+	@scripts/bench.sh
 
 stack: ## Run 2x app1 and 2x app2 behind a public and an internal HAProxy, like the ALBs (Ctrl-C stops)
-	@.ci/stack.sh
+	@scripts/stack.sh
 
 plan: ## terraform plan for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
-	@.ci/terraform.sh plan $(ENV)
+	@scripts/terraform.sh plan $(ENV)
 
 apply: ## terraform apply for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
-	@.ci/terraform.sh apply $(ENV)
+	@scripts/terraform.sh apply $(ENV)
 
-fmt: ## Format code: Biome in both apps and .ci, terraform fmt, packer fmt
-	@.ci/fmt.sh
+fmt: ## Format code: Biome in every Bun project, terraform fmt, packer fmt
+	@scripts/fmt.sh

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { type RunningApp, startApp, until } from './helpers'
 
 // app1 and the real app2 as two processes, when this repository has app2 beside app1 with its dependencies
-// installed (.ci/test-apps.sh installs app2 first). Alone, app1's own tests use a fake app2.
+// installed (scripts/test-apps.sh installs app2 first). Alone, app1's own tests use a fake app2.
 
 const app2Dir = `${import.meta.dir}/../../app2`
 const available = existsSync(`${app2Dir}/node_modules/elysia`)

@@ -6,7 +6,7 @@ locals {
 }
 
 # bucket and region come from `terraform init -backend-config=bucket=$TF_STATE_BUCKET
-# -backend-config=region=$AWS_REGION` (.ci/terraform.sh does this); see ../README.md.
+# -backend-config=region=$AWS_REGION` (scripts/terraform.sh does this); see ../README.md.
 terraform {
   backend "s3" {
     key          = "dev/terraform.tfstate"

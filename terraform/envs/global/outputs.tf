@@ -1,5 +1,5 @@
 output "state_bucket_name" {
-  description = "Name of the Terraform state bucket: TF_STATE_BUCKET for .ci/terraform.sh and -backend-config=bucket=... for every stage."
+  description = "Name of the Terraform state bucket: TF_STATE_BUCKET for scripts/terraform.sh and -backend-config=bucket=... for every stage."
   value       = module.state_bucket.bucket_name
 }
 

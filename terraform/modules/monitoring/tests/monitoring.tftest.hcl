@@ -162,7 +162,7 @@ run "dashboard_shows_the_load_balancers_and_the_apps_metrics" {
   }
 }
 
-# The names are the ones app1/src/metrics.ts and app2/src/metrics.ts publish (.ci/check-metric-names.sh).
+# The names are the ones app1/src/metrics.ts and app2/src/metrics.ts publish (scripts/check-metric-names.sh).
 run "dashboard_graphs_the_metrics_the_apps_publish" {
   variables {
     environment = "prod"

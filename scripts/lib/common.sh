@@ -1,0 +1,80 @@
+# shellcheck shell=bash
+# Helpers shared by the scripts in this folder. Source it after `set -euo pipefail`, from the repository root:
+#   source scripts/lib/common.sh
+# Needs bash and curl (wait_http); nothing else.
+
+# The Bun projects of the repository, each with its own package.json and bun.lock. The services (and what they
+# are built from) are tested by test-apps.sh; the tooling by test-scripts.sh.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+APP_PROJECTS=(app1 app2)
+# shellcheck disable=SC2034
+TOOLING_PROJECTS=(e2e bench tools/workflow-lint)
+
+# True when something accepts TCP connections on 127.0.0.1:<port>.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Prints <count> (default 1) distinct ports that nothing listens on, one per line. The ports come from
+# 20000-32767, below Linux's ephemeral range, so outgoing connections do not take them meanwhile.
+# Another program could still bind one before the caller does; callers start their servers right after.
+free_ports() {
+  local count="${1:-1}" found=() port tries=0
+  while [ "${#found[@]}" -lt "$count" ]; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 1000 ]; then
+      echo "free_ports: no free port found in 20000-32767" >&2
+      return 1
+    fi
+    port=$((20000 + RANDOM % 12768))
+    [[ " ${found[*]} " == *" $port "* ]] && continue
+    port_in_use "$port" && continue
+    found+=("$port")
+  done
+  printf '%s\n' "${found[@]}"
+}
+
+# Fails with a message naming <what> (who needs the port, and how to choose another) when <port> is taken.
+require_free_port() {
+  local port="$1" what="$2"
+  if port_in_use "$port"; then
+    echo "error: port $port is already in use (needed by $what)" >&2
+    return 1
+  fi
+}
+
+# Waits until <url> answers 2xx, polling every 0.1 s, for at most <timeout_s> seconds.
+# With a <pid>, gives up as soon as that process has exited (the server died while starting).
+wait_http() {
+  local url="$1" timeout_s="$2" pid="${3:-}"
+  local deadline=$((SECONDS + timeout_s))
+  until curl --silent --fail --output /dev/null --max-time 1 "$url"; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "error: process $pid exited before $url answered" >&2
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "error: $url did not answer within ${timeout_s} s" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+# Stops the process <pid>: SIGTERM, then SIGKILL if it still runs after <grace_s> seconds (default 10).
+# Returns once it is gone. Reaps it when it is a child of this shell.
+stop_pid() {
+  local pid="$1" grace_s="${2:-10}"
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + grace_s))
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "warning: process $pid ignored SIGTERM for ${grace_s} s; sending SIGKILL" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.1
+  done
+  wait "$pid" 2>/dev/null || true
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make test-scripts`: the code of the repository's own tooling. shellcheck over every tracked shell script
+# (found by extension or shebang, so none can be forgotten), then `tsc --noEmit` and Biome in each Bun project
+# of the tooling (TOOLING_PROJECTS in lib/common.sh), with the tools pinned in each project's lockfile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
+scripts/ensure-tools.sh shellcheck bun
+
+mapfile -t scripts < <(
+  git ls-files -co --exclude-standard | while read -r file; do
+    [ -f "$file" ] || continue
+    case "$file" in
+      *.sh) echo "$file" ;;
+      *.tftpl | *.md | *.ts | *.json | *.hcl | *.tf) ;;
+      *) head -n1 "$file" | grep -qE '^#!.*\b(ba)?sh\b' && echo "$file" ;;
+    esac
+  done
+)
+shellcheck --external-sources "${scripts[@]}"
+echo "shellcheck: ${#scripts[@]} scripts clean"
+
+for project in "${TOOLING_PROJECTS[@]}"; do
+  (
+    cd "$project"
+    bun install --frozen-lockfile --silent
+    bun run typecheck
+    bun run lint
+  )
+  echo "$project: tsc and biome clean"
+done

@@ -4,8 +4,8 @@
 ENV ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: help dev test test-apps test-terraform test-packer test-workflows test-scripts resilience bench stack \
-        plan apply fmt
+.PHONY: help dev test test-apps test-terraform test-nat test-packer test-workflows test-scripts resilience bench \
+        stack plan apply fmt
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -21,6 +21,9 @@ test-apps: ## Lint, type-check and test both apps; build and start their images 
 
 test-terraform: ## terraform fmt, validate and test (mocked provider) for every module and env
 	@scripts/test-terraform.sh
+
+test-nat: ## The NAT instance's script for real in network namespaces: forwarding, masquerading, no way in (root)
+	@scripts/test-nat.sh
 
 test-packer: ## packer fmt, the AMI template's structure, its unit file and boot script
 	@scripts/test-packer.sh

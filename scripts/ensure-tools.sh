@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools named as arguments when they are missing, from the npm registry (bun) or Debian's
 # packages (everything else). Idempotent and quiet when nothing is missing.
-#   scripts/ensure-tools.sh bun shellcheck haproxy wrk packer systemd-analyze
+#   scripts/ensure-tools.sh bun shellcheck haproxy wrk packer systemd-analyze ip nft socat
 set -euo pipefail
 
 apt_updated=false
@@ -34,6 +34,12 @@ for tool in "$@"; do
       ;;
     systemd-analyze)
       apt_install systemd
+      ;;
+    ip)
+      apt_install iproute2
+      ;;
+    nft)
+      apt_install nftables
       ;;
     *)
       apt_install "$tool"

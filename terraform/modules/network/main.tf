@@ -3,7 +3,12 @@ locals {
   # Subnets are carved as 16 equal blocks of the VPC: public ones from block 0, private ones from block 8.
   public_subnet_cidrs  = coalesce(var.public_subnet_cidrs, [for i in range(local.az_count) : cidrsubnet(var.cidr_block, 4, i)])
   private_subnet_cidrs = coalesce(var.private_subnet_cidrs, [for i in range(local.az_count) : cidrsubnet(var.cidr_block, 4, i + 8)])
-  nat_gateway_count    = var.single_nat_gateway ? 1 : local.az_count
+  # One NAT (gateway or instance) for the whole VPC, or one per AZ; private route table i uses NAT nat_index[i].
+  nat_count = var.single_nat_gateway ? 1 : local.az_count
+  nat_index = [for i in range(local.az_count) : var.single_nat_gateway ? 0 : i]
+
+  nat_gateway_count  = var.nat == "gateway" ? local.nat_count : 0
+  nat_instance_count = var.nat == "instance" ? local.nat_count : 0
 }
 
 data "aws_caller_identity" "current" {}
@@ -35,7 +40,7 @@ resource "aws_subnet" "public" {
   vpc_id                  = aws_vpc.this.id
   availability_zone       = var.azs[count.index]
   cidr_block              = local.public_subnet_cidrs[count.index]
-  map_public_ip_on_launch = false # only ALBs and NAT gateways live here, and they get their addresses explicitly
+  map_public_ip_on_launch = false # only ALBs and NATs live here, and they get their addresses explicitly
 
   tags = merge(var.tags, { Name = "${var.name}-public-${var.azs[count.index]}", Tier = "public" })
 }
@@ -105,7 +110,9 @@ resource "aws_route" "private_nat" {
 
   route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
-  nat_gateway_id         = aws_nat_gateway.this[var.single_nat_gateway ? 0 : count.index].id
+  # A NAT instance is reached through its fixed network interface, which outlives every instance that carries it.
+  nat_gateway_id       = var.nat == "gateway" ? aws_nat_gateway.this[local.nat_index[count.index]].id : null
+  network_interface_id = var.nat == "instance" ? aws_network_interface.nat_instance[local.nat_index[count.index]].id : null
 }
 
 resource "aws_route_table_association" "private" {
@@ -115,7 +122,7 @@ resource "aws_route_table_association" "private" {
   route_table_id = aws_route_table.private[count.index].id
 }
 
-# ECR image layers come from S3: the free gateway endpoint keeps them off the NAT gateway's per-GB bill.
+# ECR image layers come from S3: the free gateway endpoint keeps them off the NAT (a NAT gateway bills per GB).
 data "aws_vpc_endpoint_service" "s3" {
   service      = "s3"
   service_type = "Gateway"

@@ -19,8 +19,18 @@ output "private_subnet_ids" {
 }
 
 output "nat_gateway_ids" {
-  description = "IDs of the NAT gateways: one, or one per AZ."
+  description = "IDs of the NAT gateways: one, or one per AZ; empty when nat is \"instance\"."
   value       = aws_nat_gateway.this[*].id
+}
+
+output "nat_public_ips" {
+  description = "Public (Elastic) IPv4 addresses the private subnets' traffic leaves from, one per NAT, gateway or instance."
+  value       = concat(aws_eip.nat[*].public_ip, aws_eip.nat_instance[*].public_ip)
+}
+
+output "nat_instance_asg_names" {
+  description = "Auto Scaling group of each NAT instance, one per NAT; empty when nat is \"gateway\"."
+  value       = aws_autoscaling_group.nat_instance[*].name
 }
 
 output "private_route_table_ids" {

@@ -56,9 +56,31 @@ variable "private_subnet_cidrs" {
 }
 
 variable "single_nat_gateway" {
-  description = "true: one NAT gateway shared by all private subnets (cheaper, dev). false: one per AZ (survives an AZ outage, prod)."
+  description = "true: one NAT (gateway or instance) shared by all private subnets (cheaper, dev). false: one per AZ (survives an AZ outage, prod)."
   type        = bool
   default     = false
+}
+
+variable "nat" {
+  description = "How the private subnets reach the internet: \"gateway\" (managed NAT gateways) or \"instance\" (one t4g-class instance per NAT behind a fixed network interface; cheaper, slower, minutes of outage when replaced)."
+  type        = string
+  default     = "gateway"
+
+  validation {
+    condition     = contains(["gateway", "instance"], var.nat)
+    error_message = "nat must be \"gateway\" or \"instance\"."
+  }
+}
+
+variable "nat_instance_type" {
+  description = "EC2 instance type of the NAT instances (nat = \"instance\"): a Graviton (arm64) type, as their image is Amazon Linux 2023 for arm64."
+  type        = string
+  default     = "t4g.nano"
+
+  validation {
+    condition     = can(regex("^[a-z]+[0-9]+g[a-z]*\\.[a-z0-9]+$", var.nat_instance_type))
+    error_message = "nat_instance_type must be a Graviton (arm64) instance type such as t4g.nano, t4g.micro or c7gn.medium."
+  }
 }
 
 variable "interface_endpoints" {

@@ -37,6 +37,8 @@ module "network" {
   cidr_block              = var.vpc_cidr
   azs                     = local.azs
   single_nat_gateway      = var.single_nat_gateway
+  nat                     = var.nat
+  nat_instance_type       = var.nat_instance_type
   interface_endpoints     = var.interface_endpoints
   flow_log_retention_days = var.log_retention_days
   flow_log_kms_key_arn    = var.kms_key_arn

@@ -89,8 +89,18 @@ output "availability_zones" {
 }
 
 output "nat_gateway_ids" {
-  description = "NAT gateways of the stage: one, or one per AZ."
+  description = "NAT gateways of the stage: one, or one per AZ; empty when nat is \"instance\"."
   value       = module.network.nat_gateway_ids
+}
+
+output "nat_instance_asg_names" {
+  description = "Auto Scaling group of each NAT instance: one, or one per AZ; empty when nat is \"gateway\"."
+  value       = module.network.nat_instance_asg_names
+}
+
+output "nat_public_ips" {
+  description = "Public IPv4 addresses the stage's outbound traffic leaves from (for allow lists elsewhere)."
+  value       = module.network.nat_public_ips
 }
 
 output "dashboard_url" {

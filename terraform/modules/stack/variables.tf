@@ -47,9 +47,21 @@ variable "az_count" {
 }
 
 variable "single_nat_gateway" {
-  description = "One NAT gateway for all AZs (cheaper; outbound traffic stops if its AZ fails) instead of one per AZ."
+  description = "One NAT (gateway or instance) for all AZs (cheaper; outbound traffic stops if its AZ fails) instead of one per AZ."
   type        = bool
   default     = true
+}
+
+variable "nat" {
+  description = "How the private subnets reach the internet: \"gateway\" (NAT gateways) or \"instance\" (NAT instances, cheaper; see the network module). Checked by the network module."
+  type        = string
+  default     = "gateway"
+}
+
+variable "nat_instance_type" {
+  description = "Graviton instance type of the NAT instances when nat is \"instance\". Checked by the network module."
+  type        = string
+  default     = "t4g.nano"
 }
 
 variable "interface_endpoints" {

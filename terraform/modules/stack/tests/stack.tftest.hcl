@@ -209,6 +209,25 @@ run "nat_gateway_per_az_when_asked" {
   }
 }
 
+run "nat_instances_instead_of_nat_gateways_when_asked" {
+  command = plan
+
+  variables {
+    nat               = "instance"
+    nat_instance_type = "t4g.micro"
+  }
+
+  assert {
+    condition     = length(output.nat_gateway_ids) == 0 && output.nat_instance_asg_names == ["relay-dev-nat-eu-central-1a"]
+    error_message = "nat = \"instance\" with single_nat_gateway must give one NAT instance group and no NAT gateway"
+  }
+
+  assert {
+    condition     = length(output.nat_public_ips) == 1
+    error_message = "the NAT instance's Elastic IP must be the stage's one outbound address"
+  }
+}
+
 run "refuses_one_az" {
   command = plan
   variables { az_count = 1 }

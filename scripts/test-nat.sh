@@ -9,7 +9,8 @@
 #
 # In a VPC the private subnets' packets reach the NAT through its fixed interface itself; here they arrive on a link
 # of their own, and the primary interface's default route (what amazon-ec2-net-utils sets up) is the nat
-# namespace's default route. The server answers each connection with the address it came from.
+# namespace's default route. The fixed interface appears only after the script has started, as after an attach,
+# and gets its address from the script. The server answers each connection with the address it came from.
 # Every run uses its own namespace names and removes them (and what runs in them) on exit, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,8 +67,8 @@ wait_listening() {
 
 # Runs the shipped script's configure step in the nat namespace with the settings the user data would give it.
 configure_nat() {
-  in_ns "$ns_nat" env NAT_INTERFACE_MAC="$fixed_mac" NAT_SUBNET_ROUTER=10.0.0.1 NAT_PRIVATE_CIDRS="10.0.128.0/20" \
-    NAT_INTERFACE_TIMEOUT="${1:-10}" bash "$script" configure
+  in_ns "$ns_nat" env NAT_INTERFACE_MAC="$fixed_mac" NAT_INTERFACE_ADDRESS=10.0.0.20/24 NAT_SUBNET_ROUTER=10.0.0.1 \
+    NAT_PRIVATE_CIDRS="10.0.128.0/20" NAT_INTERFACE_TIMEOUT=10 bash "$script" configure
 }
 
 for ns in "${namespaces[@]}"; do
@@ -78,7 +79,6 @@ done
 # Links are created inside their namespaces, so parallel runs cannot collide on interface names.
 ip link add name vpc0 netns "$ns_nat" type veth peer name eth0 netns "$ns_private"
 ip link add name primary netns "$ns_nat" type veth peer name eth-primary netns "$ns_outside"
-ip link add name fixed netns "$ns_nat" address "$fixed_mac" type veth peer name eth-fixed netns "$ns_outside"
 
 in_ns "$ns_private" ip address add 10.0.128.10/20 dev eth0
 in_ns "$ns_private" ip link set eth0 up
@@ -86,13 +86,12 @@ in_ns "$ns_private" ip route add default via 10.0.128.1
 
 in_ns "$ns_nat" ip address add 10.0.128.1/20 dev vpc0
 in_ns "$ns_nat" ip address add 10.0.1.20/24 dev primary
-for link in vpc0 primary fixed; do in_ns "$ns_nat" ip link set "$link" up; done
+for link in vpc0 primary; do in_ns "$ns_nat" ip link set "$link" up; done
 in_ns "$ns_nat" ip route add default via 10.0.1.1
 
 in_ns "$ns_outside" ip address add 10.0.1.1/24 dev eth-primary
-in_ns "$ns_outside" ip address add 10.0.0.1/24 dev eth-fixed
 in_ns "$ns_outside" ip address add "$server/32" dev lo
-for link in eth-primary eth-fixed; do in_ns "$ns_outside" ip link set "$link" up; done
+in_ns "$ns_outside" ip link set eth-primary up
 
 # shellcheck disable=SC2016 # $SOCAT_PEERADDR is expanded by the shell socat starts per connection
 in_ns "$ns_outside" socat "TCP-LISTEN:8080,bind=$server,reuseaddr,fork" SYSTEM:'echo $SOCAT_PEERADDR' &
@@ -106,15 +105,16 @@ else
   pass "before the script, the private subnet cannot reach the internet"
 fi
 
-# The fixed interface gets its address only after the script has started, as after an attach (DHCP on EC2).
-configure_nat 10 &
+configure_nat &
 configure_pid=$!
 sleep 1
-in_ns "$ns_nat" ip address add 10.0.0.20/24 dev fixed
+ip link add name fixed netns "$ns_nat" address "$fixed_mac" type veth peer name eth-fixed netns "$ns_outside"
+in_ns "$ns_outside" ip address add 10.0.0.1/24 dev eth-fixed
+in_ns "$ns_outside" ip link set eth-fixed up
 if wait "$configure_pid"; then
-  pass "configure waits for the fixed interface's address and succeeds"
+  pass "configure waits for the fixed interface to appear and succeeds"
 else
-  fail "configure waits for the fixed interface's address and succeeds"
+  fail "configure waits for the fixed interface to appear and succeeds"
 fi
 
 seen=$(connect "$ns_private" "$server" 8080 || true)
@@ -151,17 +151,17 @@ else
   fail "running configure again changes nothing"
 fi
 
-if output=$(in_ns "$ns_nat" env NAT_INTERFACE_MAC=02:00:00:00:00:99 NAT_SUBNET_ROUTER=10.0.0.1 \
-  NAT_PRIVATE_CIDRS=10.0.128.0/20 NAT_INTERFACE_TIMEOUT=1 bash "$script" configure 2>&1); then
+if output=$(in_ns "$ns_nat" env NAT_INTERFACE_MAC=02:00:00:00:00:99 NAT_INTERFACE_ADDRESS=10.0.0.20/24 \
+  NAT_SUBNET_ROUTER=10.0.0.1 NAT_PRIVATE_CIDRS=10.0.128.0/20 NAT_INTERFACE_TIMEOUT=1 bash "$script" configure 2>&1); then
   fail "configure fails clearly without the fixed interface"
-elif [[ $output == *"no interface with MAC 02:00:00:00:00:99"* ]]; then
+elif [[ $output == *"no interface with MAC 02:00:00:00:00:99 after 1 s"* ]]; then
   pass "configure fails clearly without the fixed interface"
 else
   fail "configure fails clearly without the fixed interface (said: $output)"
 fi
 
-if output=$(in_ns "$ns_nat" env NAT_INTERFACE_MAC="$fixed_mac" NAT_SUBNET_ROUTER=10.0.0.1 \
-  NAT_PRIVATE_CIDRS="10.0.128.0/20 0.0.0.0/0;" bash "$script" configure 2>&1); then
+if output=$(in_ns "$ns_nat" env NAT_INTERFACE_MAC="$fixed_mac" NAT_INTERFACE_ADDRESS=10.0.0.20/24 \
+  NAT_SUBNET_ROUTER=10.0.0.1 NAT_PRIVATE_CIDRS="10.0.128.0/20 0.0.0.0/0;" bash "$script" configure 2>&1); then
   fail "configure refuses a malformed CIDR"
 elif [[ $output == *"'0.0.0.0/0;' is not an IPv4 CIDR"* ]]; then
   pass "configure refuses a malformed CIDR"

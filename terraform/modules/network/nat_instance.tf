@@ -158,9 +158,13 @@ resource "aws_launch_template" "nat_instance" {
     script        = file("${path.module}/nat-instance/relay-nat.sh")
     unit          = file("${path.module}/nat-instance/relay-nat.service")
     networkd_conf = file("${path.module}/nat-instance/networkd-foreign.conf")
+    fixed_interface_network = templatefile("${path.module}/nat-instance/fixed-interface.network.tftpl", {
+      mac = aws_network_interface.nat_instance[count.index].mac_address
+    })
     environment = join("", [
       "NAT_INTERFACE_ID=${aws_network_interface.nat_instance[count.index].id}\n",
       "NAT_INTERFACE_MAC=${aws_network_interface.nat_instance[count.index].mac_address}\n",
+      "NAT_INTERFACE_ADDRESS=${aws_network_interface.nat_instance[count.index].private_ip}/${split("/", local.public_subnet_cidrs[count.index])[1]}\n",
       # AWS reserves the second address of every subnet for the VPC router.
       "NAT_SUBNET_ROUTER=${cidrhost(local.public_subnet_cidrs[count.index], 1)}\n",
       "NAT_PRIVATE_CIDRS=\"${join(" ", local.private_subnet_cidrs)}\"\n",

@@ -7,15 +7,17 @@
 #   relay-nat configure   no AWS: IP forwarding, the firewall and masquerading, the routes of forwarded traffic
 #
 # The fixed interface is the one every private route table points at; it carries the Elastic IP. Forwarded traffic
-# enters and leaves through it. The instance's own traffic (SSM agent, dnf, the attach call) keeps using the
+# enters and leaves through it. systemd-networkd leaves it alone (the user data marks it unmanaged), so its address
+# and routes are this script's alone. The instance's own traffic (SSM agent, dnf, the attach call) keeps using the
 # primary interface and its routes, so Session Manager works even when the fixed interface is missing.
 #
 # Settings come from the environment (/etc/relay-nat.env, written by the user data):
 #   NAT_INTERFACE_ID        eni-... of the fixed interface (boot only)
 #   NAT_INTERFACE_MAC       its MAC address, which names it on this host whatever the kernel calls it
+#   NAT_INTERFACE_ADDRESS   its private address with the subnet's prefix length, e.g. 10.0.0.20/20
 #   NAT_SUBNET_ROUTER       the router of its subnet (the subnet's base address + 1 in a VPC)
 #   NAT_PRIVATE_CIDRS       space-separated CIDRs allowed to go out through this NAT
-#   NAT_INTERFACE_TIMEOUT   seconds to wait for the interface and its address (default 120)
+#   NAT_INTERFACE_TIMEOUT   seconds to wait for the interface to appear (default 120)
 #   NAT_ATTACH_TIMEOUT      seconds to keep retrying the attach, e.g. while a replaced instance still holds the
 #                           interface (default 600)
 set -euo pipefail
@@ -53,18 +55,15 @@ interface_with_mac() {
   return 1
 }
 
-# Waits until the interface with MAC $1 exists and has an IPv4 address (on EC2, systemd-networkd gets it by DHCP
-# after the attach), then prints its name.
+# Waits until the interface with MAC $1 exists (an attached interface appears a moment after the API call), then
+# prints its name.
 wait_for_interface() {
   local mac=$1 deadline=$((SECONDS + ${NAT_INTERFACE_TIMEOUT:-120})) interface
-  while :; do
-    if interface=$(interface_with_mac "$mac") && [ -n "$(ip -4 -o address show dev "$interface" scope global)" ]; then
-      echo "$interface"
-      return 0
-    fi
-    [ "$SECONDS" -lt "$deadline" ] || die "no interface with MAC $mac and an IPv4 address after ${NAT_INTERFACE_TIMEOUT:-120} s"
+  until interface=$(interface_with_mac "$mac"); do
+    [ "$SECONDS" -lt "$deadline" ] || die "no interface with MAC $mac after ${NAT_INTERFACE_TIMEOUT:-120} s"
     sleep 1
   done
+  echo "$interface"
 }
 
 # The nftables ruleset: forward only what the private subnets start and its replies, masquerade it behind the fixed
@@ -95,10 +94,15 @@ EOF
 }
 
 configure() {
-  require NAT_INTERFACE_MAC NAT_SUBNET_ROUTER NAT_PRIVATE_CIDRS
+  require NAT_INTERFACE_MAC NAT_INTERFACE_ADDRESS NAT_SUBNET_ROUTER NAT_PRIVATE_CIDRS
   local interface
   interface=$(wait_for_interface "$NAT_INTERFACE_MAC")
   log "fixed interface: $interface ($NAT_INTERFACE_MAC)"
+
+  # No prefix route in the main table: the primary interface, in the same subnet, stays the way out for the
+  # instance's own traffic. The router is declared on-link instead.
+  ip link set dev "$interface" up
+  ip address replace "$NAT_INTERFACE_ADDRESS" dev "$interface" noprefixroute
 
   # Loose reverse-path filtering: forwarded packets arrive from subnets that are not directly connected. No ICMP
   # redirects: in a VPC, traffic enters and leaves through the same interface, and the VPC router decides the path.
@@ -107,7 +111,7 @@ configure() {
 
   ruleset "$interface" | nft --file -
 
-  ip route replace default via "$NAT_SUBNET_ROUTER" dev "$interface" table "$ROUTE_TABLE"
+  ip route replace default via "$NAT_SUBNET_ROUTER" dev "$interface" onlink table "$ROUTE_TABLE"
   while ip rule del priority "$RULE_PRIORITY_MAIN" 2>/dev/null; do :; done
   while ip rule del priority "$RULE_PRIORITY_NAT" 2>/dev/null; do :; done
   ip rule add priority "$RULE_PRIORITY_MAIN" not iif lo lookup main suppress_prefixlength 0
@@ -152,6 +156,9 @@ attach_fixed_interface() {
     sleep 10
   done
   log "attached $NAT_INTERFACE_ID to $instance_id"
+  # udev may rename the new interface (eth1 -> ens6); configure must see its final name.
+  wait_for_interface "$NAT_INTERFACE_MAC" >/dev/null
+  udevadm settle
 }
 
 case "${1:-}" in

@@ -163,12 +163,21 @@ run "user_data_configures_the_script_for_its_own_nat" {
         for line in [
           "NAT_INTERFACE_ID=${aws_network_interface.nat_instance[i].id}\\n",
           "NAT_INTERFACE_MAC=${aws_network_interface.nat_instance[i].mac_address}\\n",
+          "NAT_INTERFACE_ADDRESS=${aws_network_interface.nat_instance[i].private_ip}/20\\n",
           "NAT_SUBNET_ROUTER=${cidrhost(aws_subnet.public[i].cidr_block, 1)}\\n",
           "NAT_PRIVATE_CIDRS=\\\"10.0.128.0/20 10.0.144.0/20 10.0.160.0/20\\\"\\n",
         ] : strcontains(base64decode(template.user_data), line)
       ])
     ])
     error_message = "Each NAT's user data must name its own fixed interface, its subnet's router and the private subnets."
+  }
+
+  assert {
+    condition = alltrue([
+      for i, template in aws_launch_template.nat_instance :
+      strcontains(base64decode(template.user_data), "MACAddress=${aws_network_interface.nat_instance[i].mac_address}\\n\\n[Link]\\nUnmanaged=yes")
+    ])
+    error_message = "Each NAT's user data must keep systemd-networkd off its own fixed interface."
   }
 
   assert {

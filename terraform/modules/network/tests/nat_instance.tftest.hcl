@@ -181,6 +181,11 @@ run "user_data_configures_the_script_for_its_own_nat" {
   }
 
   assert {
+    condition     = alltrue([for template in aws_launch_template.nat_instance : length(base64decode(template.user_data)) < 16384])
+    error_message = "EC2 accepts at most 16 KB of user data before base64 encoding."
+  }
+
+  assert {
     condition     = strcontains(base64decode(aws_launch_template.nat_instance[0].user_data), jsonencode(file("nat-instance/relay-nat.sh")))
     error_message = "The user data must carry nat-instance/relay-nat.sh unchanged."
   }

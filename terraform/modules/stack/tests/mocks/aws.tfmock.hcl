@@ -1,0 +1,32 @@
+# AWS data for the tests of a root module that calls this module as `module "stack"` (envs/dev, envs/staging,
+# envs/prod): the region, three AZs and the ECR repositories of envs/global. Used there as
+# `mock_provider "aws" { source = "../../modules/stack/tests/mocks" }`; this module's own tests mock inline.
+
+mock_data "aws_partition" {
+  defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+}
+
+mock_data "aws_region" {
+  defaults = { name = "eu-west-1" }
+}
+
+override_data {
+  target = module.stack.data.aws_availability_zones.available
+  values = { names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }
+}
+
+override_data {
+  target = module.stack.data.aws_ecr_repository.app1
+  values = {
+    repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app1"
+    arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/relay/app1"
+  }
+}
+
+override_data {
+  target = module.stack.data.aws_ecr_repository.app2
+  values = {
+    repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app2"
+    arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/relay/app2"
+  }
+}

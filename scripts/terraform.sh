@@ -5,7 +5,8 @@
 # TF_STATE_BUCKET  state bucket created by terraform/envs/global (its state_bucket_name output)
 # AWS_REGION       region of the state bucket (the stage's own region is aws_region in its terraform.tfvars)
 # AWS credentials  any source the AWS provider reads: AWS_PROFILE, access key variables, SSO, a role...
-# The state key is <env>/terraform.tfstate, locked with a lock file next to it (use_lockfile).
+# The state key (<env>/terraform.tfstate) is in the backend block of terraform/envs/<env>/versions.tf, locked
+# with a lock file next to it (use_lockfile); only the bucket and its region come from here.
 # apply asks for confirmation, as terraform does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,8 +39,7 @@ init_log="$(mktemp)"
 trap 'rm -f "$init_log"' EXIT
 if ! terraform -chdir="$dir" init -input=false \
   -backend-config="bucket=$TF_STATE_BUCKET" \
-  -backend-config="region=$AWS_REGION" \
-  -backend-config="key=$env/terraform.tfstate" 2>&1 | tee "$init_log"; then
+  -backend-config="region=$AWS_REGION" 2>&1 | tee "$init_log"; then
   if grep -qiE 'credential|InvalidClientTokenId|ExpiredToken|security token' "$init_log"; then
     echo "terraform.sh: no valid AWS credentials. Log in first (aws sso login, AWS_PROFILE, or access keys)." >&2
   elif grep -qiE 'NoSuchBucket|bucket does not exist|S3 bucket .* does not exist' "$init_log"; then

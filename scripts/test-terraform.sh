@@ -56,8 +56,7 @@ check_dir() {
 }
 
 # Directories run ${TF_TEST_JOBS:-nproc} at a time; results print in directory order once all are done.
-# A directory whose name starts with _ (envs/_shared) holds files other roots link to and is no root itself.
-mapfile -t dirs < <(printf '%s\n' terraform/modules/*/ terraform/envs/*/ | sed 's#/$##' | grep -v '/_[^/]*$')
+mapfile -t dirs < <(printf '%s\n' terraform/modules/*/ terraform/envs/*/ | sed 's#/$##')
 jobs="${TF_TEST_JOBS:-$(nproc)}"
 # Parallel inits racing to fill an empty plugin cache can break it, so the first directory fills it alone
 # (a failure here shows again in that directory's own result).

@@ -1,16 +1,4 @@
-# Sizes of the dev stage. Example values for the account: replace aws_region and github_repository with the
-# ones given to envs/global. Image tags are not here: pass them per deployment (see ../README.md).
+# Example values for the account: replace them with the ones given to envs/global. This stage's own values are
+# in main.tf; image tags are given per deployment (see ../README.md).
 aws_region        = "eu-west-1"
 github_repository = "example-org/relay"
-
-vpc_cidr           = "10.10.0.0/16"
-az_count           = 2
-single_nat_gateway = true
-
-instance_type = "t3.micro"
-min_size      = 1
-max_size      = 2
-
-enable_deletion_protection = false
-log_retention_days         = 14
-log_level                  = "debug"

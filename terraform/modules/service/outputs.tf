@@ -67,3 +67,12 @@ output "egress" {
     [for rule in aws_vpc_security_group_egress_rule.extra : { port = rule.from_port, destination = rule.referenced_security_group_id }],
   )
 }
+
+output "capacity" {
+  description = "Instance type of the launch template and min_size and max_size of the Auto Scaling group."
+  value = {
+    instance_type = aws_launch_template.this.instance_type
+    min_size      = aws_autoscaling_group.this.min_size
+    max_size      = aws_autoscaling_group.this.max_size
+  }
+}

@@ -33,6 +33,11 @@ output "images" {
   value       = { app1 = module.app1.image, app2 = module.app2.image }
 }
 
+output "capacity" {
+  description = "Instance type, min_size and max_size of each service, by service."
+  value       = { app1 = module.app1.capacity, app2 = module.app2.capacity }
+}
+
 output "app_environments" {
   description = "Environment each service's container gets, by service."
   value       = { app1 = module.app1.app_environment, app2 = module.app2.app_environment }

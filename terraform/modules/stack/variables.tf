@@ -20,13 +20,23 @@ variable "environment" {
 }
 
 variable "app1_image_tag" {
-  description = "Image tag (full git commit SHA) or sha256 digest of relay/app1 to run. Checked by the service module: never empty or latest."
+  description = "Image of <project>/app1 to run: the full git commit SHA CI tagged it with, or a sha256 digest."
   type        = string
+
+  validation {
+    condition     = can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.app1_image_tag))
+    error_message = "app1_image_tag must be a full 40-character git commit SHA or a sha256:<64 hex> digest (never latest)."
+  }
 }
 
 variable "app2_image_tag" {
-  description = "Image tag (full git commit SHA) or sha256 digest of relay/app2 to run. Checked by the service module: never empty or latest."
+  description = "Image of <project>/app2 to run: the full git commit SHA CI tagged it with, or a sha256 digest."
   type        = string
+
+  validation {
+    condition     = can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.app2_image_tag))
+    error_message = "app2_image_tag must be a full 40-character git commit SHA or a sha256:<64 hex> digest (never latest)."
+  }
 }
 
 variable "vpc_cidr" {
@@ -110,6 +120,11 @@ variable "min_size" {
   description = "Minimum number of instances per service."
   type        = number
   default     = 1
+
+  validation {
+    condition     = var.min_size >= 1
+    error_message = "min_size must be at least 1: a stage without an instance of each service answers nothing."
+  }
 }
 
 variable "max_size" {

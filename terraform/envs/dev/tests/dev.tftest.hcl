@@ -1,9 +1,9 @@
-# What only the dev stage guarantees, planned with its terraform.tfvars against a mocked AWS provider. The
-# checks every stage shares (wiring, ingress, port 22, refused values) are in shared.tftest.hcl, a link to
-# ../../_shared/tests.
+# What envs/dev sets in main.tf, planned with its own values against a mocked AWS provider (the plan must
+# succeed). The wiring every stage shares (APP2_URL, the ingress chain, no port 22, ...) is tested once in
+# modules/stack/tests, for the shapes the stages use.
 
 mock_provider "aws" {
-  source = "../_shared/tests/aws"
+  source = "../../modules/stack/tests/mocks"
 }
 
 variables {
@@ -15,8 +15,20 @@ run "this_directory_deploys_dev" {
   command = plan
 
   assert {
-    condition     = module.stack.app_environments.app1.ENVIRONMENT == "dev" && output.asg_names.app1 == "relay-dev-app1"
+    condition = (
+      output.stack.app_environments.app1.ENVIRONMENT == "dev" && output.stack.app_environments.app2.ENVIRONMENT == "dev" &&
+      output.stack.asg_names == { app1 = "relay-dev-app1", app2 = "relay-dev-app2" } &&
+      output.stack.log_group_names == { app1 = "/relay/dev/app1", app2 = "/relay/dev/app2" }
+    )
     error_message = "envs/dev must deploy the dev stage"
+  }
+
+  assert {
+    condition = output.stack.images == {
+      app1 = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app1:1111111111111111111111111111111111111111"
+      app2 = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app2:2222222222222222222222222222222222222222"
+    }
+    error_message = "each service must run the image tag given to this stage"
   }
 }
 
@@ -24,17 +36,34 @@ run "dev_is_small_and_disposable" {
   command = plan
 
   assert {
-    condition     = length(module.stack.availability_zones) == 2 && length(module.stack.nat_gateway_ids) == 1
+    condition     = length(output.stack.availability_zones) == 2 && length(output.stack.nat_gateway_ids) == 1
     error_message = "dev spans two AZs that share one NAT gateway"
   }
 
   assert {
-    condition     = var.min_size == 1
-    error_message = "dev runs one instance per service"
+    condition     = alltrue([for service in values(output.stack.capacity) : service == { instance_type = "t3.micro", min_size = 1, max_size = 2 }])
+    error_message = "dev runs one t3.micro per service, two at most"
   }
 
   assert {
-    condition     = !module.stack.load_balancers.public.deletion_protection && !module.stack.load_balancers.internal.deletion_protection
+    condition     = !output.stack.load_balancers.public.deletion_protection && !output.stack.load_balancers.internal.deletion_protection
     error_message = "dev's load balancers can be destroyed"
   }
+
+  assert {
+    condition     = output.stack.app_environments.app1.LOG_LEVEL == "debug" && output.stack.app_environments.app2.LOG_LEVEL == "debug"
+    error_message = "dev logs at debug level"
+  }
+}
+
+run "refuses_malformed_region" {
+  command = plan
+  variables { aws_region = "Frankfurt" }
+  expect_failures = [var.aws_region]
+}
+
+run "refuses_a_repository_without_owner" {
+  command = plan
+  variables { github_repository = "relay" }
+  expect_failures = [var.github_repository]
 }

@@ -175,6 +175,11 @@ run "asg_follows_the_launch_template_and_the_load_balancer" {
   }
 
   assert {
+    condition     = output.capacity == { instance_type = "t3.micro", min_size = 1, max_size = 2 }
+    error_message = "capacity must report the launch template's instance type and the ASG's bounds"
+  }
+
+  assert {
     condition     = aws_autoscaling_policy.target_tracking[0].target_tracking_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ASGAverageCPUUtilization"
     error_message = "CPU target tracking is the default scaling"
   }

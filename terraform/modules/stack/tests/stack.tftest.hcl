@@ -77,13 +77,21 @@ run "app1_calls_app2_through_the_internal_load_balancer" {
   command = plan
 
   assert {
-    condition     = output.app_environments.app1.APP2_URL == "http://internal-relay-dev-internal-1234567890.eu-central-1.elb.amazonaws.com"
+    condition = (
+      output.app_environments.app1.APP2_URL == "http://internal-relay-dev-internal-1234567890.eu-central-1.elb.amazonaws.com" &&
+      output.app_environments.app1.APP2_URL == output.load_balancers.internal.url
+    )
     error_message = "app1's APP2_URL must be the internal load balancer's URL"
   }
 
   assert {
     condition     = output.app_environments.app1.APP2_TIMEOUT_MS == "2000" && output.app_environments.app1.ENVIRONMENT == "dev"
     error_message = "app1 must get its timeout and stage"
+  }
+
+  assert {
+    condition     = output.app_environments.app2.ENVIRONMENT == "dev"
+    error_message = "app2 must know its stage"
   }
 
   assert {
@@ -175,37 +183,87 @@ run "load_balancers_are_what_their_side_needs" {
   }
 }
 
-run "deletion_protection_covers_both_load_balancers" {
-  command = plan
-  variables { enable_deletion_protection = true }
-
-  assert {
-    condition     = output.load_balancers.public.deletion_protection && output.load_balancers.internal.deletion_protection
-    error_message = "enable_deletion_protection must protect both load balancers"
-  }
-}
-
-run "single_nat_gateway_by_default" {
-  command = plan
-
-  assert {
-    condition     = length(output.nat_gateway_ids) == 1
-    error_message = "a stage with single_nat_gateway must have one NAT gateway"
-  }
-}
-
-run "nat_gateway_per_az_when_asked" {
+# Certificate or not, the public load balancer is the only way in: the runs above plan without one.
+run "with_a_certificate_only_the_public_load_balancer_admits_addresses_and_never_port_22" {
   command = plan
 
   variables {
-    environment        = "prod"
-    az_count           = 3
-    single_nat_gateway = false
+    certificate_arn = "arn:aws:acm:eu-central-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
   }
 
   assert {
-    condition     = length(output.nat_gateway_ids) == 3 && length(output.availability_zones) == 3
-    error_message = "one NAT gateway per AZ expected"
+    condition = toset([
+      for rule in output.load_balancers.public.ingress : "${rule.from_port}-${rule.to_port} ${rule.cidr_ipv4}"
+    ]) == toset(["80-80 0.0.0.0/0", "443-443 0.0.0.0/0"])
+    error_message = "with a certificate the public load balancer admits 80 (redirect) and 443 from anywhere, nothing else"
+  }
+
+  assert {
+    condition = alltrue([
+      for rule in concat(output.load_balancers.internal.ingress, flatten(values(output.service_ingress))) : rule.cidr_ipv4 == null
+    ])
+    error_message = "behind the public load balancer every tier admits security groups only, never an address range"
+  }
+
+  assert {
+    condition = alltrue([
+      for rule in flatten(concat([for lb in values(output.load_balancers) : lb.ingress], values(output.service_ingress))) :
+      rule.from_port > 22 || rule.to_port < 22
+    ]) && alltrue([for rule in flatten(values(output.service_egress)) : rule.port != 22])
+    error_message = "no rule may open port 22"
+  }
+}
+
+# The two network shapes the stages use (envs/dev and envs/staging: two AZs sharing one NAT gateway; envs/prod:
+# three AZs with a NAT gateway each and protected load balancers), checked with the same three rules.
+run "two_azs_share_one_nat_gateway" {
+  command = plan
+
+  variables {
+    az_count                   = 2
+    single_nat_gateway         = true
+    enable_deletion_protection = false
+  }
+
+  assert {
+    condition     = length(output.availability_zones) == var.az_count
+    error_message = "the stage must span az_count availability zones"
+  }
+
+  assert {
+    condition     = length(output.nat_gateway_ids) == (var.single_nat_gateway ? 1 : var.az_count)
+    error_message = "the stage must have one NAT gateway with single_nat_gateway, else one per AZ"
+  }
+
+  assert {
+    condition     = alltrue([for lb in values(output.load_balancers) : lb.deletion_protection == var.enable_deletion_protection])
+    error_message = "both load balancers must be protected from deletion exactly when enable_deletion_protection is set"
+  }
+}
+
+run "three_azs_with_a_nat_gateway_each" {
+  command = plan
+
+  variables {
+    environment                = "prod"
+    az_count                   = 3
+    single_nat_gateway         = false
+    enable_deletion_protection = true
+  }
+
+  assert {
+    condition     = length(output.availability_zones) == var.az_count
+    error_message = "the stage must span az_count availability zones"
+  }
+
+  assert {
+    condition     = length(output.nat_gateway_ids) == (var.single_nat_gateway ? 1 : var.az_count)
+    error_message = "the stage must have one NAT gateway with single_nat_gateway, else one per AZ"
+  }
+
+  assert {
+    condition     = alltrue([for lb in values(output.load_balancers) : lb.deletion_protection == var.enable_deletion_protection])
+    error_message = "both load balancers must be protected from deletion exactly when enable_deletion_protection is set"
   }
 }
 
@@ -250,4 +308,22 @@ run "refuses_unknown_log_level" {
   command = plan
   variables { log_level = "verbose" }
   expect_failures = [var.log_level]
+}
+
+run "refuses_latest_image" {
+  command = plan
+  variables { app1_image_tag = "latest" }
+  expect_failures = [var.app1_image_tag]
+}
+
+run "refuses_short_sha" {
+  command = plan
+  variables { app2_image_tag = "2222222" }
+  expect_failures = [var.app2_image_tag]
+}
+
+run "refuses_a_stage_without_instances" {
+  command = plan
+  variables { min_size = 0 }
+  expect_failures = [var.min_size]
 }

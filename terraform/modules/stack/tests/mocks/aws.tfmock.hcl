@@ -1,5 +1,6 @@
-# Data every stage's tests read from the mocked AWS provider: the region, three AZs and the ECR repositories
-# of envs/global. Used by `mock_provider "aws" { source = "../_shared/tests/aws" }`.
+# AWS data for the tests of a root module that calls this module as `module "stack"` (envs/dev, envs/staging,
+# envs/prod): the region, three AZs and the ECR repositories of envs/global. Used there as
+# `mock_provider "aws" { source = "../../modules/stack/tests/mocks" }`; this module's own tests mock inline.
 
 mock_data "aws_partition" {
   defaults = { partition = "aws", dns_suffix = "amazonaws.com" }

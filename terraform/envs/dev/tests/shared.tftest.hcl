@@ -1,1 +1,0 @@
-../../_shared/tests/shared.tftest.hcl

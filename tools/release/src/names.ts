@@ -1,0 +1,40 @@
+// Every AWS name the release tool uses, derived from the stage and the service in this one place. They follow
+// terraform/modules/stack and terraform/modules/service (`${project}-${environment}-${service}`); the contract test
+// (test/contract.test.ts) plans the stages with Terraform and fails when the two disagree.
+
+export const project = 'relay'
+
+export const stages = ['dev', 'staging', 'prod'] as const
+export type Stage = (typeof stages)[number]
+
+// Release order: app2 first, so that app1 never runs ahead of the app2 it calls.
+export const services = ['app2', 'app1'] as const
+export type Service = (typeof services)[number]
+
+export function isStage(value: string): value is Stage {
+  return (stages as readonly string[]).includes(value)
+}
+
+export interface ServiceNames {
+  /** Auto Scaling group, e.g. relay-dev-app1. */
+  group: string
+  /** Launch template the group runs a numbered version of; named like the group. */
+  launchTemplate: string
+  /** Alarm that fails and rolls back an instance refresh when the service answers 5xx. */
+  rolloutAlarm: string
+  /** ECR repository of the service's images, shared by all stages. */
+  repository: string
+  /** SSM parameter holding the tag last released to the stage (String, one version per release). */
+  imageTagParameter: string
+}
+
+export function namesOf(stage: Stage, service: Service): ServiceNames {
+  const group = `${project}-${stage}-${service}`
+  return {
+    group,
+    launchTemplate: group,
+    rolloutAlarm: `${group}-rollout-5xx`,
+    repository: `${project}/${service}`,
+    imageTagParameter: `/${project}/${stage}/${service}/image-tag`,
+  }
+}

@@ -1,0 +1,700 @@
+// What `make release` and `make rollback` do, step by step (README.md tells the same for people):
+//   1. every check, before anything changes: the images are in ECR, both groups exist, run a numbered version of
+//      their launch template whose user data names an image of the right repository, and no refresh runs on them;
+//   2. what runs now and what will run;
+//   3. per service, app2 then app1: a new launch template version from the one the group runs, with only the image
+//      changed, and an instance refresh to that version number with auto rollback and the service's rollout alarm,
+//      followed until it ends;
+//   4. after success only: the released tags in the stage's SSM parameters, where the next rollback reads them.
+// AWS clients, output, clock, sleep and the interrupt signal come from the caller, so tests drive all of it.
+
+import {
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  type InstanceRefresh,
+  StartInstanceRefreshCommand,
+  type StartInstanceRefreshCommandInput,
+} from '@aws-sdk/client-auto-scaling'
+import {
+  CreateLaunchTemplateVersionCommand,
+  type CreateLaunchTemplateVersionCommandInput,
+  DescribeLaunchTemplateVersionsCommand,
+} from '@aws-sdk/client-ec2'
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr'
+import {
+  GetParameterHistoryCommand,
+  type GetParameterHistoryCommandOutput,
+  GetParametersCommand,
+  type ParameterHistory,
+  PutParameterCommand,
+  type PutParameterCommandInput,
+} from '@aws-sdk/client-ssm'
+import { type Clients, describeAwsError } from './aws'
+import { imageReference, isDigest, parseReference, tagProblem } from './image'
+import { namesOf, type Service, type ServiceNames, type Stage, services } from './names'
+import { decodeUserData, encodeUserData, readImage, replaceImage } from './user-data'
+
+export type Tags = Record<Service, string>
+
+export interface Output {
+  info(line: string): void
+  error(line: string): void
+}
+
+export interface ReleaseOptions {
+  clients: Clients
+  /** Region of the stage; only used in the aws CLI commands the tool prints. */
+  region: string
+  stage: Stage
+  /** Print the requests that would change something instead of sending them; reads still happen. */
+  dryRun?: boolean
+  output: Output
+  /** Time between two looks at a running instance refresh. */
+  pollIntervalMs?: number
+  /** Waits between two looks at a refresh; must return early when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  now?: () => number
+  /** Aborted on Ctrl-C: the tool stops following and says how to go on by hand. */
+  signal?: AbortSignal
+}
+
+export const exitCodes = {
+  released: 0,
+  /** A change was made and the release did not succeed (rolled back, cancelled, failed, AWS error). */
+  failed: 1,
+  /** Bad input or a failed check: nothing was changed. */
+  refused: 2,
+  interrupted: 130,
+} as const
+
+const pollIntervalMs = 15_000
+// A progress line at least this often, even when nothing moved, so a long warm-up does not look like a hang.
+const progressEveryMs = 60_000
+
+const inProgress = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'])
+
+// Instance refresh preferences. Full capacity stays in service: new instances are launched (up to twice the
+// group) and must pass the target group's health check and the warm-up before old ones go.
+const minHealthyPercentage = 100
+const maxHealthyPercentage = 200
+
+class Refused extends Error {}
+class Failed extends Error {}
+class Interrupted extends Error {}
+
+class AwsCallError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly cause: unknown,
+  ) {
+    super(describeAwsError(operation, cause))
+  }
+}
+
+/** What the tool knows about one service before it changes anything. */
+interface ServicePlan {
+  service: Service
+  names: ServiceNames
+  launchTemplateId: string
+  /** The numbered launch template version the group runs. */
+  version: number
+  /** How many of the group's instances run another launch template or version. */
+  strayInstances: number
+  /** Seconds a new instance warms up: the group's DefaultInstanceWarmup, or its HealthCheckGracePeriod. */
+  warmup: number
+  userData: string
+  currentTag: string
+  recordedTag: string | undefined
+  targetTag: string
+  targetReference: string
+  /** release: new version and refresh; converge: refresh the stray instances to the group's version; none. */
+  action: 'release' | 'converge' | 'none'
+}
+
+/** The state a release reached, for the messages that tell what runs where when it stops early. */
+interface Progress {
+  changed: boolean
+  released: ServicePlan[]
+  refresh?: { plan: ServicePlan; id: string }
+  unusedVersion?: { plan: ServicePlan; version: number }
+}
+
+class Release {
+  readonly progress: Progress = { changed: false, released: [] }
+  plans: ServicePlan[] = []
+
+  constructor(readonly options: ReleaseOptions) {}
+
+  private get out(): Output {
+    return this.options.output
+  }
+
+  private get stage(): Stage {
+    return this.options.stage
+  }
+
+  /** Awaits the answer to `command`; a failure becomes an AwsCallError that names the operation. */
+  private async call<T>(command: object, answer: Promise<T>): Promise<T> {
+    try {
+      return await answer
+    } catch (error) {
+      throw new AwsCallError(command.constructor.name.replace(/Command$/, ''), error)
+    }
+  }
+
+  private awsCli(args: string): string {
+    return `aws ${args} --region ${this.options.region}`
+  }
+
+  checkInterrupt(): void {
+    if (this.options.signal?.aborted) throw new Interrupted()
+  }
+
+  // 1. Checks ------------------------------------------------------------------------------------------------
+
+  async checkImages(tags: Tags): Promise<void> {
+    const { ecr } = this.options.clients
+    this.out.info(`Checking the images in ECR (${this.options.region})`)
+    for (const service of services) {
+      const tag = tags[service]
+      const { repository } = namesOf(this.stage, service)
+      const image = `${repository}${isDigest(tag) ? '@' : ':'}${tag}`
+      const command = new DescribeImagesCommand({
+        repositoryName: repository,
+        imageIds: [isDigest(tag) ? { imageDigest: tag } : { imageTag: tag }],
+      })
+      let pushedAt: Date | undefined
+      try {
+        const answer = await this.call(command, ecr.send(command))
+        if (!answer.imageDetails?.length) throw new Refused(`${service}: image ${image} is not in ECR`)
+        pushedAt = answer.imageDetails[0]?.imagePushedAt
+      } catch (error) {
+        const name = error instanceof AwsCallError ? (error.cause as { name?: string } | null)?.name : undefined
+        if (name === 'ImageNotFoundException') {
+          throw new Refused(
+            `${service}: image ${image} is not in ECR (${this.options.region}); push it first or check the tag`,
+          )
+        }
+        if (name === 'RepositoryNotFoundException') {
+          throw new Refused(`${service}: ECR repository ${repository} does not exist in ${this.options.region}`)
+        }
+        throw error
+      }
+      this.out.info(`  ${service}: ${image} found${pushedAt ? `, pushed ${pushedAt.toISOString()}` : ''}`)
+    }
+  }
+
+  async readState(tags: Tags): Promise<void> {
+    const { autoScaling, ec2, ssm } = this.options.clients
+    const names = services.map((service) => namesOf(this.stage, service))
+    this.out.info(`Reading the Auto Scaling groups of ${this.stage}`)
+
+    const describeGroups = new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names.map((n) => n.group) })
+    const { AutoScalingGroups: groups = [] } = await this.call(describeGroups, autoScaling.send(describeGroups))
+    const found = services.map((service, index) => {
+      const serviceNames = names[index] as ServiceNames
+      const group = groups.find((candidate) => candidate.AutoScalingGroupName === serviceNames.group)
+      if (!group) {
+        throw new Refused(
+          `Auto Scaling group ${serviceNames.group} does not exist in ${this.options.region}; ` +
+            `is the ${this.stage} stage applied (make apply ENV=${this.stage})?`,
+        )
+      }
+      const template = group.LaunchTemplate
+      if (!template?.LaunchTemplateId) {
+        throw new Refused(
+          `${serviceNames.group} runs no launch template (a mixed instances policy or a launch configuration?)`,
+        )
+      }
+      if (template.LaunchTemplateName !== serviceNames.launchTemplate) {
+        throw new Refused(
+          `${serviceNames.group} runs launch template ${template.LaunchTemplateName}, not ${serviceNames.launchTemplate}`,
+        )
+      }
+      if (!/^[0-9]+$/.test(template.Version ?? '')) {
+        throw new Refused(
+          `${serviceNames.group} runs launch template version "${template.Version}"; ` +
+            'an instance refresh rolls back only from a numbered version',
+        )
+      }
+      const warmup = [group.DefaultInstanceWarmup, group.HealthCheckGracePeriod].find(
+        (seconds) => seconds !== undefined && seconds >= 0,
+      )
+      if (warmup === undefined) {
+        throw new Refused(`${serviceNames.group} has neither DefaultInstanceWarmup nor HealthCheckGracePeriod`)
+      }
+      const strayInstances = (group.Instances ?? []).filter(
+        (instance) =>
+          instance.LaunchTemplate?.LaunchTemplateId !== template.LaunchTemplateId ||
+          instance.LaunchTemplate?.Version !== template.Version,
+      ).length
+      return {
+        service,
+        serviceNames,
+        launchTemplateId: template.LaunchTemplateId,
+        version: Number(template.Version),
+        warmup,
+        strayInstances,
+      }
+    })
+
+    const running: string[] = []
+    for (const { serviceNames } of found) {
+      const command = new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: serviceNames.group, MaxRecords: 10 })
+      const answer = await this.call(command, autoScaling.send(command))
+      const active = answer.InstanceRefreshes?.find((refresh) => inProgress.has(refresh.Status ?? ''))
+      if (active) {
+        const cancel = this.awsCli(
+          `autoscaling cancel-instance-refresh --auto-scaling-group-name ${serviceNames.group}`,
+        )
+        running.push(
+          `${serviceNames.group} has an instance refresh in progress (${active.InstanceRefreshId}, ${active.Status}, ` +
+            `${active.PercentageComplete ?? 0}%): wait for it to end or cancel it with "${cancel}"`,
+        )
+      }
+    }
+    if (running.length > 0) throw new Refused(running.join('; '))
+
+    const getRecorded = new GetParametersCommand({ Names: names.map((n) => n.imageTagParameter) })
+    const { Parameters: recorded = [] } = await this.call(getRecorded, ssm.send(getRecorded))
+
+    for (const { service, serviceNames, launchTemplateId, version, warmup, strayInstances } of found) {
+      const where = `launch template ${serviceNames.launchTemplate} version ${version}`
+      const command = new DescribeLaunchTemplateVersionsCommand({
+        LaunchTemplateId: launchTemplateId,
+        Versions: [String(version)],
+      })
+      const answer = await this.call(command, ec2.send(command))
+      const encoded = answer.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.UserData
+      if (!encoded) throw new Refused(`${where} has no user data`)
+      const userData = decodeUserData(encoded)
+      let reference: string
+      try {
+        reference = readImage(userData)
+      } catch (error) {
+        throw new Refused(`${where}: its user data cannot be read: ${(error as Error).message}`)
+      }
+      const current = parseReference(reference)
+      if (!current?.repositoryUrl.endsWith(`/${serviceNames.repository}`)) {
+        throw new Refused(`${where} runs IMAGE=${reference}, which is not an image of ${serviceNames.repository}`)
+      }
+
+      const targetTag = tags[service]
+      this.plans.push({
+        service,
+        names: serviceNames,
+        launchTemplateId,
+        version,
+        strayInstances,
+        warmup,
+        userData,
+        currentTag: current.tag,
+        recordedTag: recorded.find((parameter) => parameter.Name === serviceNames.imageTagParameter)?.Value,
+        targetTag,
+        targetReference: imageReference(current.repositoryUrl, targetTag),
+        action: current.tag !== targetTag ? 'release' : strayInstances > 0 ? 'converge' : 'none',
+      })
+    }
+  }
+
+  // 2. What runs now and what will run ---------------------------------------------------------------------------
+
+  printPlan(): void {
+    this.out.info(`What runs in ${this.stage} now, and what will run:`)
+    for (const plan of this.plans) {
+      const recorded =
+        plan.recordedTag !== undefined && plan.recordedTag !== plan.currentTag ? ` (recorded: ${plan.recordedTag})` : ''
+      const next = {
+        release: '',
+        converge: ` (unchanged; ${plan.strayInstances} instance(s) run another version and will be replaced)`,
+        none: ' (unchanged, nothing to do)',
+      }[plan.action]
+      this.out.info(
+        `  ${plan.service}  now  ${plan.currentTag}  (${plan.names.group}, launch template version ${plan.version})${recorded}`,
+      )
+      this.out.info(`        next ${plan.targetTag}${next}`)
+    }
+    const previous = this.plans.map((plan) => `${plan.service.toUpperCase()}=${plan.currentTag}`).join(' ')
+    this.out.info(`To go back to what runs now: make release ENV=${this.stage} ${previous}`)
+  }
+
+  // 3. Rollout, one service after the other ---------------------------------------------------------------------
+
+  async rollOut(): Promise<void> {
+    for (const plan of this.plans) {
+      if (plan.action === 'none') {
+        this.out.info(`${plan.service}: already runs ${plan.targetTag} on every instance; nothing to do`)
+        continue
+      }
+      const version = plan.action === 'release' ? await this.createVersion(plan) : String(plan.version)
+      if (plan.action === 'converge') {
+        this.out.info(
+          `${plan.service}: ${plan.strayInstances} instance(s) do not run version ${plan.version}; replacing them`,
+        )
+      }
+      this.checkInterrupt()
+      await this.refresh(plan, version)
+    }
+  }
+
+  /** Creates the new launch template version and returns its number (in a dry run, a placeholder). */
+  private async createVersion(plan: ServicePlan): Promise<string> {
+    this.checkInterrupt()
+    const input: CreateLaunchTemplateVersionCommandInput = {
+      LaunchTemplateId: plan.launchTemplateId,
+      SourceVersion: String(plan.version),
+      VersionDescription: `${plan.service} ${plan.targetTag}`,
+      ClientToken: crypto.randomUUID(),
+      LaunchTemplateData: { UserData: encodeUserData(replaceImage(plan.userData, plan.targetReference)) },
+    }
+    this.out.info(
+      `${plan.service}: new version of launch template ${plan.names.launchTemplate} from version ${plan.version}, ` +
+        `with IMAGE=${plan.targetReference}`,
+    )
+    if (this.options.dryRun) {
+      const shown = {
+        ...input,
+        LaunchTemplateData: {
+          UserData: `<base64 of version ${plan.version}'s user data with IMAGE=${plan.targetReference}>`,
+        },
+      }
+      this.dryRun('ec2', 'CreateLaunchTemplateVersion', shown)
+      return '<the version created above>'
+    }
+    const command = new CreateLaunchTemplateVersionCommand(input)
+    const answer = await this.call(command, this.options.clients.ec2.send(command))
+    this.progress.changed = true
+    const created = answer.LaunchTemplateVersion?.VersionNumber
+    if (created === undefined)
+      throw new Failed(`CreateLaunchTemplateVersion for ${plan.names.launchTemplate} returned no version number`)
+    this.progress.unusedVersion = { plan, version: created }
+    this.out.info(`  created version ${created}`)
+    return String(created)
+  }
+
+  private async refresh(plan: ServicePlan, version: string): Promise<void> {
+    const input: StartInstanceRefreshCommandInput = {
+      AutoScalingGroupName: plan.names.group,
+      Strategy: 'Rolling',
+      DesiredConfiguration: {
+        LaunchTemplate: { LaunchTemplateId: plan.launchTemplateId, Version: version },
+      },
+      Preferences: {
+        MinHealthyPercentage: minHealthyPercentage,
+        MaxHealthyPercentage: maxHealthyPercentage,
+        InstanceWarmup: plan.warmup,
+        SkipMatching: true,
+        AutoRollback: true,
+        AlarmSpecification: { Alarms: [plan.names.rolloutAlarm] },
+      },
+    }
+    this.out.info(
+      `${plan.service}: instance refresh of ${plan.names.group} to version ${version} (warm-up ${plan.warmup} s, ` +
+        `rolls back on failure or alarm ${plan.names.rolloutAlarm})`,
+    )
+    if (this.options.dryRun) {
+      this.dryRun('autoscaling', 'StartInstanceRefresh', input)
+      return
+    }
+    const command = new StartInstanceRefreshCommand(input)
+    const answer = await this.call(command, this.options.clients.autoScaling.send(command))
+    this.progress.changed = true
+    this.progress.unusedVersion = undefined
+    const id = answer.InstanceRefreshId
+    if (!id) throw new Failed(`StartInstanceRefresh for ${plan.names.group} returned no refresh ID`)
+    this.progress.refresh = { plan, id }
+    this.out.info(`  started ${id}; following it (Ctrl-C stops following, not the refresh)`)
+
+    const result = await this.follow(plan, id)
+    this.progress.refresh = undefined
+    if (result.Status !== 'Successful') throw new Failed(this.failureReport(plan, version, result).join('\n'))
+    this.progress.released.push(plan)
+    this.out.info(
+      `${plan.service}: released, every instance runs ${plan.targetTag} (launch template version ${version})`,
+    )
+  }
+
+  private async follow(plan: ServicePlan, id: string): Promise<InstanceRefresh> {
+    const now = this.options.now ?? Date.now
+    const sleep = this.options.sleep ?? sleepUnlessAborted
+    const started = now()
+    let shown = ''
+    let shownAt = started
+    for (;;) {
+      this.checkInterrupt()
+      await sleep(this.options.pollIntervalMs ?? pollIntervalMs, this.options.signal)
+      this.checkInterrupt()
+      const command = new DescribeInstanceRefreshesCommand({
+        AutoScalingGroupName: plan.names.group,
+        InstanceRefreshIds: [id],
+      })
+      const answer = await this.call(command, this.options.clients.autoScaling.send(command))
+      const refresh = answer.InstanceRefreshes?.[0]
+      if (!refresh) throw new Failed(`instance refresh ${id} of ${plan.names.group} is no longer listed`)
+      const state = progressOf(refresh)
+      const at = now()
+      if (state !== shown || at - shownAt >= progressEveryMs) {
+        this.out.info(`  ${plan.service}: ${state}, ${elapsed(at - started)}`)
+        shown = state
+        shownAt = at
+      }
+      if (!inProgress.has(refresh.Status ?? '')) return refresh
+    }
+  }
+
+  /** Which service stopped, why, and what runs where now. */
+  private failureReport(plan: ServicePlan, version: string, refresh: InstanceRefresh): string[] {
+    const reason = refresh.StatusReason ? `: ${refresh.StatusReason}` : ''
+    const lines = [`error: ${plan.service}'s instance refresh ended ${refresh.Status}${reason}`]
+    const previous = `${plan.currentTag} (launch template version ${plan.version})`
+    switch (refresh.Status) {
+      case 'RollbackSuccessful':
+        lines.push(`${plan.service} was rolled back: every instance runs the previous version again, ${previous}.`)
+        break
+      case 'RollbackFailed':
+        lines.push(
+          `${plan.service}'s rollback failed: its instances may run ${plan.currentTag} or ${plan.targetTag}. ` +
+            `See "${this.awsCli(`autoscaling describe-scaling-activities --auto-scaling-group-name ${plan.names.group}`)}".`,
+        )
+        break
+      default:
+        // Cancelled or Failed without a rollback: the group keeps its configuration, replaced instances stay.
+        lines.push(
+          `${plan.names.group} keeps the previous version, ${previous}; instances replaced before the refresh ` +
+            `stopped run ${plan.targetTag} (version ${version}) until they are replaced again.`,
+        )
+    }
+    for (const released of this.progress.released) {
+      lines.push(`${released.service} was released before and runs ${released.targetTag}.`)
+    }
+    const pending = this.plans.slice(this.plans.indexOf(plan) + 1).filter((next) => next.action !== 'none')
+    for (const next of pending) lines.push(`${next.service} was not released: it still runs ${next.currentTag}.`)
+    const back = this.plans.map((each) => `${each.service.toUpperCase()}=${each.currentTag}`).join(' ')
+    lines.push(
+      `The recorded tags of ${this.stage} are unchanged. To run what ran before everywhere: make release ENV=${this.stage} ${back}`,
+    )
+    return lines
+  }
+
+  // 4. Record -----------------------------------------------------------------------------------------------------
+
+  async record(): Promise<void> {
+    const rolledOut = this.plans.some((plan) => plan.action !== 'none')
+    const recordedElsewhere = this.plans.some((plan) => plan.recordedTag !== plan.targetTag)
+    if (!rolledOut && !recordedElsewhere) {
+      this.out.info(`Nothing to release: ${this.stage} already runs and records these tags.`)
+      return
+    }
+    // Every parameter gets a new version on every release, changed or not, so that the versions before the last
+    // of each parameter are the tags of one and the same earlier release (what rollback reads).
+    for (const plan of this.plans) {
+      const input: PutParameterCommandInput = {
+        Name: plan.names.imageTagParameter,
+        Value: plan.targetTag,
+        Type: 'String',
+        Overwrite: true,
+      }
+      if (this.options.dryRun) {
+        this.dryRun('ssm', 'PutParameter', input)
+        continue
+      }
+      try {
+        const command = new PutParameterCommand(input)
+        await this.call(command, this.options.clients.ssm.send(command))
+      } catch (error) {
+        const byHand = this.plans.map(
+          (each) =>
+            `"${this.awsCli(`ssm put-parameter --name ${each.names.imageTagParameter} --value ${each.targetTag} --type String --overwrite`)}"`,
+        )
+        throw new Failed(
+          `${(error as Error).message}\nEvery service was released, but the tags are not recorded; record them by hand: ${byHand.join(' and ')}`,
+        )
+      }
+    }
+    const tags = this.plans.map((plan) => `${plan.service} ${plan.targetTag}`).join(', ')
+    if (this.options.dryRun) {
+      this.out.info(`Dry run: nothing was changed (would release ${tags} to ${this.stage}).`)
+      return
+    }
+    this.out.info(`Recorded in ${this.plans.map((plan) => plan.names.imageTagParameter).join(' and ')}.`)
+    this.out.info(`Released to ${this.stage}: ${tags}.`)
+  }
+
+  // Rollback source ------------------------------------------------------------------------------------------------
+
+  /** The tags recorded before the last release: the second-to-last version of each service's parameter. */
+  async previousTags(): Promise<Tags> {
+    const tags: Partial<Tags> = {}
+    for (const service of services) {
+      const { imageTagParameter } = namesOf(this.stage, service)
+      const history: ParameterHistory[] = []
+      let NextToken: string | undefined
+      do {
+        const command = new GetParameterHistoryCommand({ Name: imageTagParameter, MaxResults: 50, NextToken })
+        let page: GetParameterHistoryCommandOutput
+        try {
+          page = await this.call(command, this.options.clients.ssm.send(command))
+        } catch (error) {
+          if (error instanceof AwsCallError && (error.cause as { name?: string })?.name === 'ParameterNotFound') {
+            throw new Refused(`no release of ${this.stage} is recorded: ${imageTagParameter} does not exist`)
+          }
+          throw error
+        }
+        history.push(...(page.Parameters ?? []))
+        NextToken = page.NextToken
+      } while (NextToken)
+      history.sort((a, b) => (a.Version ?? 0) - (b.Version ?? 0))
+      const before = history.at(-2)
+      if (!before?.Value) {
+        throw new Refused(
+          `${imageTagParameter} records a single release of ${this.stage}: there is nothing before it to roll back to`,
+        )
+      }
+      const problem = tagProblem(before.Value)
+      if (problem) throw new Refused(`${imageTagParameter} version ${before.Version}: ${problem}`)
+      tags[service] = before.Value
+    }
+    return tags as Tags
+  }
+
+  // Ending -------------------------------------------------------------------------------------------------------
+
+  private dryRun(service: string, operation: string, input: object): void {
+    this.out.info(`  [dry run, not sent] ${service} ${operation} ${JSON.stringify(input)}`)
+  }
+
+  /** Prints why the run stopped and returns the exit code. */
+  stopped(error: unknown): number {
+    if (error instanceof Interrupted) {
+      for (const line of this.interruptReport()) this.out.error(line)
+      return exitCodes.interrupted
+    }
+    if (error instanceof Refused) {
+      this.out.error(`error: ${error.message}`)
+      return exitCodes.refused
+    }
+    const message = error instanceof Failed || error instanceof AwsCallError ? error.message : String(error)
+    if (!this.progress.changed) {
+      this.out.error(`error: ${message} (nothing was changed)`)
+      return exitCodes.refused
+    }
+    this.out.error(message.startsWith('error: ') ? message : `error: ${message}`)
+    const { refresh, unusedVersion } = this.progress
+    if (refresh) for (const line of this.byHand(refresh)) this.out.error(line)
+    if (unusedVersion) this.out.error(this.unusedVersionLine(unusedVersion))
+    return exitCodes.failed
+  }
+
+  private byHand({ plan, id }: { plan: ServicePlan; id: string }): string[] {
+    const group = `--auto-scaling-group-name ${plan.names.group}`
+    return [
+      `  follow it:    ${this.awsCli(`autoscaling describe-instance-refreshes ${group} --instance-refresh-ids ${id}`)}`,
+      `  cancel it:    ${this.awsCli(`autoscaling cancel-instance-refresh ${group}`)}  (replaced instances keep the new image)`,
+      `  roll it back: ${this.awsCli(`autoscaling rollback-instance-refresh ${group}`)}`,
+    ]
+  }
+
+  private unusedVersionLine({ plan, version }: { plan: ServicePlan; version: number }): string {
+    return `Version ${version} of launch template ${plan.names.launchTemplate} was created; nothing runs it.`
+  }
+
+  private interruptReport(): string[] {
+    const { refresh, released, unusedVersion, changed } = this.progress
+    if (!changed) return ['Interrupted before any change: nothing was changed.']
+    const lines: string[] = []
+    if (refresh) {
+      lines.push(
+        `Interrupted. The instance refresh of ${refresh.plan.names.group} (${refresh.id}) goes on in AWS; ` +
+          'this tool stopped following it.',
+        ...this.byHand(refresh),
+      )
+    } else {
+      lines.push('Interrupted.')
+    }
+    for (const plan of released) lines.push(`${plan.service} was released and runs ${plan.targetTag}.`)
+    if (unusedVersion) lines.push(this.unusedVersionLine(unusedVersion))
+    const current = refresh?.plan ?? unusedVersion?.plan
+    const notStarted = this.plans.filter(
+      (plan) => plan.action !== 'none' && !released.includes(plan) && plan !== refresh?.plan,
+    )
+    for (const plan of notStarted) lines.push(`${plan.service} was not released: it runs ${plan.currentTag}.`)
+    lines.push(
+      `The tags are not recorded. Once ${current ? `${current.service}'s refresh has succeeded` : 'you are ready'}, ` +
+        'run the same release again: it skips what already runs the new tag and records the tags.',
+    )
+    return lines
+  }
+}
+
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** Status, percentage and instances left; of the rollback once one runs. */
+function progressOf(refresh: InstanceRefresh): string {
+  const rollback = refresh.Status?.startsWith('Rollback') ? refresh.RollbackDetails : undefined
+  const percentage = (rollback ? rollback.PercentageCompleteOnRollback : refresh.PercentageComplete) ?? 0
+  const left = rollback ? rollback.InstancesToUpdateOnRollback : refresh.InstancesToUpdate
+  return `${refresh.Status} ${percentage}%${left === undefined ? '' : `, ${left} instance(s) left`}`
+}
+
+function elapsed(ms: number): string {
+  const seconds = Math.floor(ms / 1000)
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+}
+
+function validTags(tags: Tags): string | null {
+  for (const service of services) {
+    const problem = tagProblem(tags[service])
+    if (problem) return `${service.toUpperCase()}: ${problem}`
+  }
+  return null
+}
+
+async function run(release: Release, steps: () => Promise<void>): Promise<number> {
+  try {
+    await steps()
+    return exitCodes.released
+  } catch (error) {
+    return release.stopped(error)
+  }
+}
+
+async function rollOut(release: Release, tags: Tags): Promise<void> {
+  const problem = validTags(tags)
+  if (problem) throw new Refused(problem)
+  await release.checkImages(tags)
+  release.checkInterrupt()
+  await release.readState(tags)
+  release.checkInterrupt()
+  release.printPlan()
+  await release.rollOut()
+  await release.record()
+}
+
+/** Releases `tags` to the stage. Returns the process exit code (exitCodes); every outcome is explained on output. */
+export function release(options: ReleaseOptions & { tags: Tags }): Promise<number> {
+  const state = new Release(options)
+  return run(state, () => rollOut(state, options.tags))
+}
+
+/** Releases the tags recorded before the last release, through the same steps as release(). */
+export function rollback(options: ReleaseOptions): Promise<number> {
+  const state = new Release(options)
+  return run(state, async () => {
+    const tags = await state.previousTags()
+    options.output.info(
+      `Rolling ${options.stage} back to the tags of the release before the last one: ` +
+        services.map((service) => `${service} ${tags[service]}`).join(', '),
+    )
+    await rollOut(state, tags)
+  })
+}

@@ -5,7 +5,7 @@ ENV ?= dev
 
 .DEFAULT_GOAL := help
 .PHONY: help dev test test-apps test-terraform test-nat test-packer test-workflows test-scripts resilience bench \
-        stack plan apply fmt
+        stack plan apply release rollback fmt
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -31,7 +31,7 @@ test-packer: ## packer fmt, the AMI template's structure, its unit file and boot
 test-workflows: ## actionlint and our workflow policy over .github (pinned actions, permissions, timeouts)
 	@scripts/test-workflows.sh
 
-test-scripts: ## shellcheck every shell script; tsc and Biome over the tooling (e2e, bench, tools)
+test-scripts: ## shellcheck every shell script; tsc, Biome and the tests of the tooling (e2e, bench, tools)
 	@scripts/test-scripts.sh
 
 resilience: ## Rolling restarts, kill -9, app2 outage and fuzz under load, through local load balancers
@@ -48,6 +48,13 @@ plan: ## terraform plan for ENV (global, dev, staging or prod); needs AWS creden
 
 apply: ## terraform apply for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
 	@scripts/terraform.sh apply $(ENV)
+
+release: ## Roll ENV onto APP1=<sha> APP2=<sha> (or TAG=<sha>), rolled back if it fails; DRY_RUN=1 prints only
+	@scripts/release.sh release --stage "$(ENV)" $(if $(TAG),--tag "$(TAG)") $(if $(APP1),--app1 "$(APP1)") \
+	  $(if $(APP2),--app2 "$(APP2)") $(if $(DRY_RUN),--dry-run)
+
+rollback: ## Release the tags ENV ran before its last release again; DRY_RUN=1 prints only
+	@scripts/release.sh rollback --stage "$(ENV)" $(if $(DRY_RUN),--dry-run)
 
 fmt: ## Format code: Biome in every Bun project, terraform fmt, packer fmt
 	@scripts/fmt.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test-scripts`: the code of the repository's own tooling. shellcheck over every tracked shell script
-# (found by extension or shebang, so none can be forgotten), then `tsc --noEmit` and Biome in each Bun project
-# of the tooling (TOOLING_PROJECTS in lib/common.sh), with the tools pinned in each project's lockfile.
+# (found by extension or shebang, so none can be forgotten), then `tsc --noEmit`, Biome and, where the project has
+# a test script, `bun test` in each Bun project of the tooling (TOOLING_PROJECTS in lib/common.sh), with the tools
+# pinned in each project's lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
@@ -26,6 +27,7 @@ for project in "${TOOLING_PROJECTS[@]}"; do
     bun install --frozen-lockfile --silent
     bun run typecheck
     bun run lint
+    if grep -q '"test":' package.json; then bun run test; fi
   )
   echo "$project: tsc and biome clean"
 done

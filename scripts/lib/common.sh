@@ -8,7 +8,7 @@
 # shellcheck disable=SC2034 # used by the scripts that source this file
 APP_PROJECTS=(app1 app2)
 # shellcheck disable=SC2034
-TOOLING_PROJECTS=(e2e bench tools/workflow-lint)
+TOOLING_PROJECTS=(e2e bench tools/workflow-lint tools/release)
 
 # True when something accepts TCP connections on 127.0.0.1:<port>.
 port_in_use() {

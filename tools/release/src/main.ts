@@ -63,7 +63,7 @@ function parse(argv: string[]): Command | 'help' {
     const value = tags[service]
     if (value === undefined) throw new UsageError(`no tag for ${service}: give --app1 and --app2, or --tag for both`)
     const problem = tagProblem(value)
-    if (problem) throw new UsageError(`${service} tag: ${problem}`)
+    if (problem) throw new UsageError(`${tag === undefined ? `${service} tag` : 'tag'}: ${problem}`)
   }
   return { ...command, tags: tags as Tags }
 }

@@ -133,11 +133,20 @@ class Release {
     return this.options.stage
   }
 
+  /**
+   * Options of the requests that only read: an interrupt aborts them at once. Requests that change something are
+   * never aborted halfway, so that the tool always knows whether the change happened.
+   */
+  private get reading(): { abortSignal?: AbortSignal } {
+    return { abortSignal: this.options.signal }
+  }
+
   /** Awaits the answer to `command`; a failure becomes an AwsCallError that names the operation. */
   private async call<T>(command: object, answer: Promise<T>): Promise<T> {
     try {
       return await answer
     } catch (error) {
+      if (this.options.signal?.aborted) throw new Interrupted()
       throw new AwsCallError(command.constructor.name.replace(/Command$/, ''), error)
     }
   }
@@ -165,7 +174,7 @@ class Release {
       })
       let pushedAt: Date | undefined
       try {
-        const answer = await this.call(command, ecr.send(command))
+        const answer = await this.call(command, ecr.send(command, this.reading))
         if (!answer.imageDetails?.length) throw new Refused(`${service}: image ${image} is not in ECR`)
         pushedAt = answer.imageDetails[0]?.imagePushedAt
       } catch (error) {
@@ -190,7 +199,10 @@ class Release {
     this.out.info(`Reading the Auto Scaling groups of ${this.stage}`)
 
     const describeGroups = new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names.map((n) => n.group) })
-    const { AutoScalingGroups: groups = [] } = await this.call(describeGroups, autoScaling.send(describeGroups))
+    const { AutoScalingGroups: groups = [] } = await this.call(
+      describeGroups,
+      autoScaling.send(describeGroups, this.reading),
+    )
     const found = services.map((service, index) => {
       const serviceNames = names[index] as ServiceNames
       const group = groups.find((candidate) => candidate.AutoScalingGroupName === serviceNames.group)
@@ -241,7 +253,7 @@ class Release {
     const running: string[] = []
     for (const { serviceNames } of found) {
       const command = new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: serviceNames.group, MaxRecords: 10 })
-      const answer = await this.call(command, autoScaling.send(command))
+      const answer = await this.call(command, autoScaling.send(command, this.reading))
       const active = answer.InstanceRefreshes?.find((refresh) => inProgress.has(refresh.Status ?? ''))
       if (active) {
         const cancel = this.awsCli(
@@ -256,7 +268,7 @@ class Release {
     if (running.length > 0) throw new Refused(running.join('; '))
 
     const getRecorded = new GetParametersCommand({ Names: names.map((n) => n.imageTagParameter) })
-    const { Parameters: recorded = [] } = await this.call(getRecorded, ssm.send(getRecorded))
+    const { Parameters: recorded = [] } = await this.call(getRecorded, ssm.send(getRecorded, this.reading))
 
     for (const { service, serviceNames, launchTemplateId, version, warmup, strayInstances } of found) {
       const where = `launch template ${serviceNames.launchTemplate} version ${version}`
@@ -264,7 +276,7 @@ class Release {
         LaunchTemplateId: launchTemplateId,
         Versions: [String(version)],
       })
-      const answer = await this.call(command, ec2.send(command))
+      const answer = await this.call(command, ec2.send(command, this.reading))
       const encoded = answer.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.UserData
       if (!encoded) throw new Refused(`${where} has no user data`)
       const userData = decodeUserData(encoded)
@@ -428,7 +440,7 @@ class Release {
         AutoScalingGroupName: plan.names.group,
         InstanceRefreshIds: [id],
       })
-      const answer = await this.call(command, this.options.clients.autoScaling.send(command))
+      const answer = await this.call(command, this.options.clients.autoScaling.send(command, this.reading))
       const refresh = answer.InstanceRefreshes?.[0]
       if (!refresh) throw new Failed(`instance refresh ${id} of ${plan.names.group} is no longer listed`)
       const state = progressOf(refresh)
@@ -533,7 +545,7 @@ class Release {
         const command = new GetParameterHistoryCommand({ Name: imageTagParameter, MaxResults: 50, NextToken })
         let page: GetParameterHistoryCommandOutput
         try {
-          page = await this.call(command, this.options.clients.ssm.send(command))
+          page = await this.call(command, this.options.clients.ssm.send(command, this.reading))
         } catch (error) {
           if (error instanceof AwsCallError && (error.cause as { name?: string })?.name === 'ParameterNotFound') {
             throw new Refused(`no release of ${this.stage} is recorded: ${imageTagParameter} does not exist`)

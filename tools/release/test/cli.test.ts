@@ -30,7 +30,7 @@ describe('the command line, as a process', () => {
     { args: 'release --tag SHA', says: 'error: no stage: give --stage dev|staging|prod' },
     {
       args: 'release --stage dev --tag latest',
-      says: 'error: app1 tag: "latest" is refused: name an immutable image (the full commit SHA or the digest)',
+      says: 'error: tag: "latest" is refused: name an immutable image (the full commit SHA or the digest)',
     },
     {
       args: 'release --stage dev --app1 abc123 --app2 SHA',
@@ -74,6 +74,49 @@ describe('the command line, as a process', () => {
       'log in first (aws sso login, AWS_PROFILE or access key variables) (nothing was changed)\n',
     )
     expect(stderr.split('\n')).toHaveLength(2)
+  })
+
+  test('Ctrl-C while waiting for AWS: stops at once, says nothing changed, exits 130', async () => {
+    // An AWS endpoint that takes requests and never answers (AWS_ENDPOINT_URL is the SDKs' own setting).
+    let asked: () => void = () => {}
+    const request = new Promise<void>((resolve) => {
+      asked = resolve
+    })
+    const silent = Bun.serve({
+      port: 0,
+      hostname: '127.0.0.1',
+      fetch: () => {
+        asked()
+        return new Promise<Response>(() => {})
+      },
+    })
+    try {
+      const child = Bun.spawn(['bun', main_ts, 'release', '--stage', 'dev', '--tag', sha('a')], {
+        env: {
+          ...bare,
+          ...region,
+          AWS_ENDPOINT_URL: `http://127.0.0.1:${silent.port}`,
+          AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+          AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      })
+      await request
+      child.kill('SIGINT')
+      const [stdout, stderr, code] = await Promise.all([
+        new Response(child.stdout).text(),
+        new Response(child.stderr).text(),
+        child.exited,
+      ])
+      expect({ code, stdout, stderr }).toEqual({
+        code: 130,
+        stdout: 'Checking the images in ECR (eu-west-1)\n',
+        stderr: 'Interrupted before any change: nothing was changed.\n',
+      })
+    } finally {
+      silent.stop(true)
+    }
   })
 
   test('--help prints the usage', async () => {

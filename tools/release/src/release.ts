@@ -252,7 +252,7 @@ class Release {
 
     const running: string[] = []
     for (const { serviceNames } of found) {
-      const command = new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: serviceNames.group, MaxRecords: 10 })
+      const command = new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: serviceNames.group })
       const answer = await this.call(command, autoScaling.send(command, this.reading))
       const active = answer.InstanceRefreshes?.find((refresh) => inProgress.has(refresh.Status ?? ''))
       if (active) {
@@ -492,8 +492,8 @@ class Release {
 
   async record(): Promise<void> {
     const rolledOut = this.plans.some((plan) => plan.action !== 'none')
-    const recordedElsewhere = this.plans.some((plan) => plan.recordedTag !== plan.targetTag)
-    if (!rolledOut && !recordedElsewhere) {
+    const recordsDiffer = this.plans.some((plan) => plan.recordedTag !== plan.targetTag)
+    if (!rolledOut && !recordsDiffer) {
       this.out.info(`Nothing to release: ${this.stage} already runs and records these tags.`)
       return
     }

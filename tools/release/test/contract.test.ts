@@ -50,10 +50,13 @@ async function terraform(directory: string, args: string[]): Promise<string> {
   return stdout
 }
 
-/** Runs the tests of `directory` (or only those in `testDirectory`) and returns the plan of each run. */
-async function plan(directory: string, testDirectory?: string): Promise<Plans> {
+async function init(directory: string): Promise<void> {
   const plugins = existsSync(join(pluginDir, 'registry.terraform.io')) ? [`-plugin-dir=${pluginDir}`] : []
   await terraform(directory, ['init', '-backend=false', '-input=false', '-no-color', ...plugins])
+}
+
+/** Runs the tests of `directory` (or only those in `testDirectory`) and returns the plan of each run. */
+async function plan(directory: string, testDirectory?: string): Promise<Plans> {
   const test = [
     'test',
     '-verbose',
@@ -115,6 +118,9 @@ beforeAll(async () => {
     filter: (source) => !['.terraform', '.terraform.lock.hcl'].includes(basename(source)),
   })
   const envs = join(workspace, 'terraform', 'envs')
+  // One init after the other: without a local provider directory they share Terraform's plugin cache, which is
+  // not safe for concurrent writers. The plans then run side by side.
+  for (const directory of [...stages, 'global']) await init(join(envs, directory))
   const planned = stages.map(async (stage) => {
     const contract = join(envs, stage, 'release-contract')
     mkdirSync(contract)

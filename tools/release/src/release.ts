@@ -377,8 +377,9 @@ class Release {
     const answer = await this.call(command, this.options.clients.ec2.send(command))
     this.progress.changed = true
     const created = answer.LaunchTemplateVersion?.VersionNumber
-    if (created === undefined)
+    if (created === undefined) {
       throw new Failed(`CreateLaunchTemplateVersion for ${plan.names.launchTemplate} returned no version number`)
+    }
     this.progress.unusedVersion = { plan, version: created }
     this.out.info(`  created version ${created}`)
     return String(created)

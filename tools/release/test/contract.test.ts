@@ -89,7 +89,7 @@ function stageTest(stage: Stage): string {
     `run "${name}" {\n  command = plan\n  variables {\n    app1_image_tag = "${app1}"\n    app2_image_tag = "${app2}"\n  }\n}\n`
   return [
     '# Written by tools/release/test/contract.test.ts into a copy of the stage.',
-    'mock_provider "aws" {\n  source = "../_shared/tests/aws"\n}\n',
+    'mock_provider "aws" {\n  source = "../../modules/stack/tests/mocks"\n}\n',
     // app1's user data holds app2's URL, the internal load balancer's DNS name: known only if set here.
     'override_resource {',
     '  target          = module.stack.module.internal_alb.aws_lb.this',
@@ -139,10 +139,10 @@ afterAll(() => {
 })
 
 describe('the release tool agrees with Terraform', () => {
-  test('on the stages: one directory with a stage.tf per stage the tool knows', () => {
+  test('on the stages: every root in terraform/envs but global is a stage the tool knows', () => {
     const envs = join(repository, 'terraform', 'envs')
-    const withStage = readdirSync(envs).filter((entry) => existsSync(join(envs, entry, 'stage.tf')))
-    expect(withStage.sort()).toEqual([...stages].sort())
+    const roots = readdirSync(envs).filter((entry) => existsSync(join(envs, entry, 'main.tf')))
+    expect(roots.filter((root) => root !== 'global').sort()).toEqual([...stages].sort())
   })
 
   test('on the names of each service: group, launch template, rollout alarm', () => {

@@ -1,6 +1,6 @@
 // Image tags and references. A release names images by something immutable only: the full git commit SHA CI tagged
 // them with (the repositories refuse to move a tag) or their digest. The same rule as the stages'
-// app1_image_tag/app2_image_tag variables in terraform/envs/<stage>/variables.tf.
+// app1_image_tag/app2_image_tag variables in terraform/modules/stack/variables.tf.
 
 const commitSha = /^[0-9a-f]{40}$/
 const digest = /^sha256:[0-9a-f]{64}$/

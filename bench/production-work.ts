@@ -2,7 +2,7 @@
 // `make bench`: take the caller's x-request-id when it is valid or make one, and write one JSON access-log
 // line per request with the real apps' own logger (so the lines and how they are written are the same).
 // Metrics aggregation is left out. LOG_LEVEL above info (as BENCH_LOG_LEVEL=warn sets it) leaves request ids only.
-import { createLogger, LOG_LEVELS } from '../app2/src/logger'
+import { createLogger, LOG_LEVELS } from '../packages/service-kit/src/logger'
 
 const validRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 

@@ -2,13 +2,13 @@
 # Fails when the stage dashboard graphs a metric of the apps' namespace (Relay) that neither app publishes, so
 # the dashboard cannot drift from the code. Graphed: the names in terraform/modules/monitoring/*.tf that follow
 # the namespace in a metric line (`var.metrics_namespace, "Name"`) or a SEARCH expression (`MetricName=\"Name\"`).
-# Published: the names app1/src/metrics.ts and app2/src/metrics.ts pass to `datum('Name', ...)`.
+# Published: the names the apps' metrics module, packages/service-kit/src/metrics.ts, passes to `datum('Name', ...)`.
 #   scripts/check-metric-names.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dashboard_files=(terraform/modules/monitoring/*.tf)
-app_files=(app1/src/metrics.ts app2/src/metrics.ts)
+app_files=(packages/service-kit/src/metrics.ts)
 
 graphed=$(grep -ohE '(var\.metrics_namespace|"Relay"), "[A-Za-z0-9_]+|MetricName=\\"[A-Za-z0-9_]+' "${dashboard_files[@]}" |
   grep -oE '[A-Za-z0-9_]+$' | sort -u || true)

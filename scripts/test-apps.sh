@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# `make test-apps`: for app2 then app1 (app1's cross-app test starts the real app2, so app2 is installed
-# first): install from the lockfile, Biome, tsc, bun test. Then build and start both images with oci-smoke
-# when the workplace provides it (it needs root, buildah and the npm registry; GitHub Actions builds with
-# Docker instead).
+# `make test-apps`: the service kit, then app2 and app1 (APP_PROJECTS in lib/common.sh): install from the
+# lockfile, Biome, tsc, bun test; for each app first `bun run kit-check` (its Dockerfile is the kit's template
+# rendered, its framework versions are the kit's, its bun.lock records the kit's package.json). Then both images,
+# built with the kit as a named build context and started with oci-smoke when the workplace provides it (it needs
+# root, buildah and the npm registry; GitHub Actions builds with Docker instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
 scripts/ensure-tools.sh bun
-scripts/check-app-copies.sh
 
-for app in app2 app1; do
-  echo "--- $app: install, lint, typecheck, test"
+for project in "${APP_PROJECTS[@]}"; do
+  echo "--- $project: install, lint, typecheck, test"
   (
-    cd "$app"
+    cd "$project"
     bun install --frozen-lockfile
+    [ "$project" = packages/service-kit ] || bun run kit-check
     bun run lint
     bun run typecheck
     bun test
@@ -24,8 +26,9 @@ if [ ! -x "$oci_smoke" ]; then
   echo "--- images: skipped, $oci_smoke is not here (it exists only on the build machines; CI builds with Docker)"
   exit 0
 fi
+kit_context=(--build-context service-kit=packages/service-kit)
 echo "--- app2 image"
-"$oci_smoke" app2
+"$oci_smoke" "${kit_context[@]}" app2
 echo "--- app1 image"
 # app1 needs APP2_URL to start; nothing has to listen there for /health to answer
-"$oci_smoke" --health /health --env APP2_URL=http://127.0.0.1:9 app1
+"$oci_smoke" "${kit_context[@]}" --health /health --env APP2_URL=http://127.0.0.1:9 app1

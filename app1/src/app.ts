@@ -1,12 +1,12 @@
-import { openapi } from '@elysiajs/openapi'
-import { Elysia, t } from 'elysia'
-import { jsonResponses } from './docs'
-import { ErrorBody } from './errors'
-import type { Logger } from './logger'
-import { decodeMessage, MAX_MESSAGE_CHARS } from './message'
-import type { Metrics } from './metrics'
-import { errorHandler } from './plugins/error-handler'
-import { requestContext } from './plugins/request-context'
+import {
+  createService,
+  ErrorBody,
+  jsonResponses,
+  type Logger,
+  type Metrics,
+  messageParam,
+  Reversal,
+} from '@relay/service-kit'
 import { createReverserClient, type Fetch } from './reverser-client'
 
 export interface AppDeps {
@@ -20,66 +20,35 @@ export interface AppDeps {
 
 const SEND_PREFIX = '/get/send/'
 
-export const Reversal = t.Object(
-  {
-    original: t.String({ description: 'The message, exactly as received (percent-decoded)' }),
-    processed: t.String({ description: 'The message with its user-perceived characters in reverse order' }),
-  },
-  { title: 'Reversal' },
-)
-
-export const Health = t.Object({ status: t.Literal('ok') }, { title: 'Health' })
-
 export function createApp({ logger, metrics, app2Url, app2TimeoutMs, fetch }: AppDeps) {
   const reverse = createReverserClient({ baseUrl: app2Url, timeoutMs: app2TimeoutMs, metrics, fetch })
-  return new Elysia()
-    .use(errorHandler(logger))
-    .use(requestContext({ logger, metrics }))
-    .use(
-      openapi({
-        path: '/swagger',
-        specPath: '/swagger/json',
-        provider: 'swagger-ui',
-        documentation: {
-          info: {
-            title: 'relay API (app1)',
-            version: '1.0.0',
-            description:
-              'Public API: sends a message to the reverser (app2) and returns the original and the reversal. ' +
-              'Every error is a JSON { error, message }. Each response carries x-request-id (taken from the ' +
-              'request when valid), which is also passed on to app2.',
-          },
-        },
+  return createService({
+    logger,
+    metrics,
+    info: {
+      title: 'relay API (app1)',
+      version: '1.0.0',
+      description:
+        'Public API: sends a message to the reverser (app2) and returns the original and the reversal. ' +
+        'Every error is a JSON { error, message }. Each response carries x-request-id (taken from the ' +
+        'request when valid), which is also passed on to app2.',
+    },
+    healthDescription: 'Answers 200 while the process serves requests; never calls app2.',
+  }).get(`${SEND_PREFIX}:message`, ({ params: { message }, requestId }) => reverse(message, requestId), {
+    ...messageParam(SEND_PREFIX),
+    detail: {
+      summary: 'Reverse a message through app2',
+      description:
+        'Forwards the message to app2 and returns its answer. Any other 4xx from app2 is passed on as is, ' +
+        "with app2's error body.",
+      responses: jsonResponses({
+        200: [Reversal, 'The message and its reversal, as computed by app2'],
+        400: [ErrorBody, 'invalid_encoding: not valid percent-encoded UTF-8'],
+        404: [ErrorBody, 'not_found: empty message'],
+        414: [ErrorBody, 'message_too_long or uri_too_long'],
+        502: [ErrorBody, 'upstream_unreachable, upstream_error (app2 5xx) or upstream_bad_response'],
+        504: [ErrorBody, 'upstream_timeout: app2 did not answer within APP2_TIMEOUT_MS'],
       }),
-    )
-    .get('/health', () => ({ status: 'ok' as const }), {
-      detail: {
-        summary: 'Liveness',
-        description: 'Answers 200 while the process serves requests; never calls app2.',
-        responses: jsonResponses({ 200: [Health, 'The process is up'] }),
-      },
-    })
-    .get(`${SEND_PREFIX}:message`, ({ params: { message }, requestId }) => reverse(message, requestId), {
-      params: t.Object({
-        message: t.String({ description: `Percent-encoded UTF-8, 1 to ${MAX_MESSAGE_CHARS} characters` }),
-      }),
-      // Replace Elysia's lenient decoding with a strict one of the raw path, before validation.
-      transform({ params, path }) {
-        params.message = decodeMessage(path.startsWith(SEND_PREFIX) ? path.slice(SEND_PREFIX.length) : '')
-      },
-      detail: {
-        summary: 'Reverse a message through app2',
-        description:
-          'Forwards the message to app2 and returns its answer. Any other 4xx from app2 is passed on as is, ' +
-          "with app2's error body.",
-        responses: jsonResponses({
-          200: [Reversal, 'The message and its reversal, as computed by app2'],
-          400: [ErrorBody, 'invalid_encoding: not valid percent-encoded UTF-8'],
-          404: [ErrorBody, 'not_found: empty message'],
-          414: [ErrorBody, 'message_too_long or uri_too_long'],
-          502: [ErrorBody, 'upstream_unreachable, upstream_error (app2 5xx) or upstream_bad_response'],
-          504: [ErrorBody, 'upstream_timeout: app2 did not answer within APP2_TIMEOUT_MS'],
-        }),
-      },
-    })
+    },
+  })
 }

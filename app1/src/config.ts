@@ -1,20 +1,8 @@
-import { ConfigError, type Env, readChoice, readInteger, readMetrics, readPort } from './env'
-import { LOG_LEVELS, type LogLevel } from './logger'
+import { type BaseConfig, ConfigError, type Env, loadBaseConfig, readInteger } from '@relay/service-kit'
 
-// Configuration comes only from environment variables, checked once at startup: a bad value stops the
-// process with a message that names the variable.
+// app1's own variables, read after those of every service (PORT, LOG_LEVEL, ENVIRONMENT, metrics).
 
-export { ConfigError } from './env'
-
-export const ENVIRONMENTS = ['local', 'dev', 'staging', 'prod'] as const
-export type Environment = (typeof ENVIRONMENTS)[number]
-
-export interface Config {
-  port: number
-  logLevel: LogLevel
-  environment: Environment
-  /** CloudWatch metrics are sent only when a namespace is set. */
-  metrics?: { namespace: string; region: string }
+export interface Config extends BaseConfig {
   /** Base URL of app2, without a trailing slash. */
   app2Url: string
   app2TimeoutMs: number
@@ -24,10 +12,7 @@ export const DEFAULT_PORT = 3001
 
 export function loadConfig(env: Env): Config {
   return {
-    port: readPort(env, DEFAULT_PORT),
-    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    environment: readChoice(env, 'ENVIRONMENT', ENVIRONMENTS, 'local'),
-    metrics: readMetrics(env),
+    ...loadBaseConfig(env, DEFAULT_PORT),
     app2Url: readApp2Url(env),
     app2TimeoutMs: readInteger(env, 'APP2_TIMEOUT_MS', 2000, 1, 60_000),
   }

@@ -1,15 +1,8 @@
-import { HttpError } from './errors'
-import type { Metrics, UpstreamFailureKind } from './metrics'
-import { REQUEST_ID_HEADER } from './plugins/request-context'
+import { HttpError, type Metrics, REQUEST_ID_HEADER, type Reversal, type UpstreamFailureKind } from '@relay/service-kit'
 
 // The call to app2 (the reverser), and how each way it can fail reaches the client:
 //   unreachable -> 502, no answer in time -> 504, app2 4xx -> the same 4xx with app2's error,
 //   app2 5xx -> 502, anything not shaped like a reversal of this message -> 502.
-
-export interface Reversal {
-  original: string
-  processed: string
-}
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>
 

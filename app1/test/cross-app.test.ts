@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync } from 'node:fs'
-import { type RunningApp, startApp, until } from './helpers'
+import { type RunningApp, startApp, until } from '@relay/service-kit/testing'
 
 // app1 and the real app2 as two processes, when this repository has app2 beside app1 with its dependencies
 // installed (scripts/test-apps.sh installs app2 first). Alone, app1's own tests use a fake app2.
@@ -14,8 +14,8 @@ describe.skipIf(!available)('app1 -> real app2', () => {
   let app1: RunningApp
 
   beforeAll(async () => {
-    app2 = await startApp({}, app2Dir)
-    app1 = await startApp({ APP2_URL: app2.url })
+    app2 = await startApp(app2Dir)
+    app1 = await startApp(`${import.meta.dir}/..`, { APP2_URL: app2.url })
   })
 
   afterAll(() => {

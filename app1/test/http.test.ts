@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, test } from 'bun:test'
+import { MAX_MESSAGE_CHARS, Metrics } from '@relay/service-kit'
+import { fakeSender, freePort, memoryLogger } from '@relay/service-kit/testing'
 import { createApp } from '../src/app'
-import { MAX_MESSAGE_CHARS } from '../src/message'
-import { Metrics } from '../src/metrics'
 import { startFakeApp2, startSilentServer } from './fake-app2'
-import { fakeSender, freePort, memoryLogger } from './helpers'
 
 // app1 through app.handle, with app2 played by a fake server on a real port.
 

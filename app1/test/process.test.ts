@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { freePort, type RunningApp, runToExit, startApp, until } from '@relay/service-kit/testing'
 import { startFakeApp2, startSilentServer } from './fake-app2'
-import { freePort, type RunningApp, startApp, until } from './helpers'
 
-// The real program (`bun run src/index.ts`) on a real port, with app2 played by a fake server.
+// The real program (`bun run src/index.ts`) on a real port, with app2 played by a fake server. What runService
+// does for every service (--healthcheck, the start-up checks, draining on SIGTERM) is tested in
+// packages/service-kit.
+
+const APP_DIR = `${import.meta.dir}/..`
 
 const fake = startFakeApp2()
 let app1: RunningApp
 
 beforeAll(async () => {
-  app1 = await startApp({ APP2_URL: fake.url, APP2_TIMEOUT_MS: '1000' })
+  app1 = await startApp(APP_DIR, { APP2_URL: fake.url, APP2_TIMEOUT_MS: '1000' })
 })
 
 afterAll(() => {
@@ -42,7 +46,7 @@ describe('app1 process', () => {
 describe('app2 outages', () => {
   test('app2 down -> 502; app1 recovers by itself once app2 is back', async () => {
     const port = freePort()
-    const app = await startApp({ APP2_URL: `http://127.0.0.1:${port}` })
+    const app = await startApp(APP_DIR, { APP2_URL: `http://127.0.0.1:${port}` })
     try {
       const down = await fetch(`${app.url}/get/send/x`)
       expect(down.status).toBe(502)
@@ -61,7 +65,7 @@ describe('app2 outages', () => {
 
   test('app2 silent -> 504 within APP2_TIMEOUT_MS', async () => {
     const silent = await startSilentServer()
-    const app = await startApp({ APP2_URL: silent.url, APP2_TIMEOUT_MS: '300' })
+    const app = await startApp(APP_DIR, { APP2_URL: silent.url, APP2_TIMEOUT_MS: '300' })
     try {
       const startedAt = performance.now()
       const response = await fetch(`${app.url}/get/send/x`)
@@ -74,45 +78,22 @@ describe('app2 outages', () => {
   })
 })
 
-describe('startup and shutdown', () => {
+describe('startup', () => {
   test.each([
     [{}, 'APP2_URL is required'],
     [{ APP2_URL: 'ftp://app2' }, 'APP2_URL must be an http or https URL'],
     [{ APP2_URL: 'http://app2', APP2_TIMEOUT_MS: '0' }, 'APP2_TIMEOUT_MS must be a whole number'],
   ])('%p stops the start: %s', async (env, message) => {
-    const { APP2_URL: _, ...inherited } = process.env
-    const proc = Bun.spawn(['bun', 'run', 'src/index.ts'], {
-      cwd: `${import.meta.dir}/..`,
-      env: { ...inherited, ...env },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    })
-    expect(await proc.exited).toBe(1)
-    expect(await new Response(proc.stderr).text()).toContain(message)
+    const { code, stderr } = await runToExit(APP_DIR, { env: { APP2_URL: undefined, ...env } })
+    expect(code).toBe(1)
+    expect(stderr).toContain(message)
   })
 
-  test('SIGTERM: a request in flight still gets its answer, then the process exits 0', async () => {
-    const slow = startFakeApp2()
-    const release = Promise.withResolvers<void>()
-    slow.behave(async (message) => {
-      await release.promise
-      return Response.json({ original: message, processed: 'late' })
+  test('the started line says where app2 is and how long a call may take', () => {
+    expect(app1.logs.find((line) => line.msg === 'started')).toMatchObject({
+      service: 'app1',
+      app2Url: fake.url,
+      app2TimeoutMs: 1000,
     })
-    const app = await startApp({ APP2_URL: slow.url })
-    try {
-      const inFlight = fetch(`${app.url}/get/send/x`)
-      await until(() => slow.seen.length === 1)
-      app.proc.kill('SIGTERM')
-      await until(() => app.logs.some((line) => line.msg === 'shutting down'))
-      release.resolve()
-      const response = await inFlight
-      expect(response.status).toBe(200)
-      expect(await response.json()).toEqual({ original: 'x', processed: 'late' })
-      expect(await app.exited).toBe(0)
-      expect(app.logs.at(-1)).toMatchObject({ msg: 'stopped', exitCode: 0 })
-    } finally {
-      app.proc.kill('SIGKILL')
-      slow.stop()
-    }
   })
 })

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { freePort, type RunningApp, rawGet, startApp, until } from './helpers'
+import { type RunningApp, rawGet, startApp, until } from '@relay/service-kit/testing'
 
-// The real program (`bun run src/index.ts`) on a real port.
+// The real program (`bun run src/index.ts`) on a real port. Start-up, --healthcheck, configuration errors and
+// shutdown are runService's, tested in packages/service-kit.
 
 let app2: RunningApp
 
 beforeAll(async () => {
-  app2 = await startApp({})
+  app2 = await startApp(`${import.meta.dir}/..`)
 })
 
 afterAll(() => {
@@ -38,40 +39,5 @@ describe('app2 process', () => {
   test('over-long messages are refused with 414', async () => {
     const response = await fetch(`${app2.url}/api2/send/${'a'.repeat(2001)}`)
     expect(response.status).toBe(414)
-  })
-
-  test('--healthcheck exits 0 while the server is up, 1 when nothing listens', async () => {
-    const port = new URL(app2.url).port
-    const check = (env: Record<string, string>) =>
-      Bun.spawn(['bun', 'run', 'src/index.ts', '--healthcheck'], {
-        cwd: `${import.meta.dir}/..`,
-        env: { ...process.env, ...env },
-      }).exited
-    expect(await check({ PORT: port })).toBe(0)
-    expect(await check({ PORT: String(freePort()) })).toBe(1)
-  })
-})
-
-describe('startup and shutdown', () => {
-  test('a bad variable stops the start with a message naming it', async () => {
-    const proc = Bun.spawn(['bun', 'run', 'src/index.ts'], {
-      cwd: `${import.meta.dir}/..`,
-      env: { ...process.env, PORT: 'eighty' },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    })
-    expect(await proc.exited).toBe(1)
-    expect(await new Response(proc.stderr).text()).toContain('PORT must be a whole number')
-  })
-
-  test('SIGTERM: exits 0 promptly even with an idle keep-alive connection open, logging the shutdown', async () => {
-    const app = await startApp({})
-    // a pooled keep-alive connection stays open after this request
-    expect((await fetch(`${app.url}/health`)).status).toBe(200)
-    const sentAt = performance.now()
-    app.proc.kill('SIGTERM')
-    expect(await app.exited).toBe(0)
-    expect(performance.now() - sentAt).toBeLessThan(5000)
-    expect(app.logs.map((line) => line.msg)).toEqual(expect.arrayContaining(['started', 'shutting down', 'stopped']))
   })
 })

@@ -3,10 +3,11 @@
 #   source scripts/lib/common.sh
 # Needs bash and curl (wait_http); nothing else.
 
-# The Bun projects of the repository, each with its own package.json and bun.lock. The services (and what they
-# are built from) are tested by test-apps.sh; the tooling by test-scripts.sh.
+# The Bun projects of the repository, each with its own package.json and bun.lock. The services and the kit they
+# are built on are tested by test-apps.sh, in this order: the kit first, app2 before app1 (app1's cross-app test
+# starts the installed app2). The tooling is tested by test-scripts.sh.
 # shellcheck disable=SC2034 # used by the scripts that source this file
-APP_PROJECTS=(app1 app2)
+APP_PROJECTS=(packages/service-kit app2 app1)
 # shellcheck disable=SC2034
 TOOLING_PROJECTS=(e2e bench tools/workflow-lint tools/release)
 

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import kit from '../package.json'
+
+// `service-kit dockerfile` and `service-kit check`, run as a service's package.json scripts run them: in the
+// service's folder.
+
+const BIN = `${import.meta.dir}/../bin/service-kit.ts`
+const IMAGE = { executable: 'demo', title: 'relay demo (test)', description: 'A service for the tests of the kit' }
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(`${tmpdir()}/service-kit-bin-`)
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+async function serviceKit(...args: string[]) {
+  const proc = Bun.spawn(['bun', BIN, ...args], { cwd: dir, stdout: 'pipe', stderr: 'pipe' })
+  const [code, stdout, stderr] = await Promise.all([
+    proc.exited,
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+  ])
+  return { code, stdout, stderr }
+}
+
+/** A service folder as `bun install` leaves it: package.json, and a bun.lock that records the kit's. */
+async function writeService({ kitPath = '../packages/service-kit', versions = kit.peerDependencies, image = {} } = {}) {
+  const spec = `file:${kitPath}`
+  await Bun.write(
+    `${dir}/package.json`,
+    JSON.stringify({ dependencies: { '@relay/service-kit': spec, ...versions }, image: { ...IMAGE, ...image } }),
+  )
+  const recorded = { peerDependencies: kit.peerDependencies, bin: kit.bin }
+  await Bun.write(
+    `${dir}/bun.lock`,
+    JSON.stringify({
+      lockfileVersion: 1,
+      packages: { '@relay/service-kit': [`@relay/service-kit@${spec}`, recorded] },
+    }),
+  )
+}
+
+const dockerfile = () => Bun.file(`${dir}/Dockerfile`).text()
+
+describe('service-kit dockerfile', () => {
+  test('a kit outside the folder comes from the named build context, copied to where file: points', async () => {
+    await writeService()
+    expect(await serviceKit('dockerfile')).toMatchObject({ code: 0 })
+    const text = await dockerfile()
+    expect(text).toStartWith('# syntax=docker/dockerfile:1\n')
+    expect(text).toContain(
+      '# relay demo (test). Build from this folder:\n' +
+        '#   docker build --build-context service-kit=../packages/service-kit -t relay/demo .\n',
+    )
+    expect(text).toContain('Generated from @relay/service-kit')
+    expect(text).toContain('COPY --from=service-kit package.json tsconfig.base.json /packages/service-kit/\n')
+    expect(text).toContain('COPY --from=service-kit src /packages/service-kit/src\n')
+    expect(text).toContain('--outfile /out/demo\n')
+    expect(text).toContain('org.opencontainers.image.title="relay demo (test)"')
+    expect(text).toContain('org.opencontainers.image.description="A service for the tests of the kit"')
+    expect(text).toContain('ENTRYPOINT ["/app/demo"]')
+    expect(text).not.toContain('{{')
+    // the kit is in place before the install that copies it
+    expect(text.indexOf('COPY --from=service-kit src')).toBeLessThan(text.indexOf('RUN bun install'))
+  })
+
+  test('a kit inside the folder (vendored) is copied from the build context itself', async () => {
+    await writeService({ kitPath: './vendor/service-kit/' })
+    await serviceKit('dockerfile')
+    const text = await dockerfile()
+    expect(text).toContain('Build from this folder:\n#   docker build -t relay/demo .\n')
+    expect(text).toContain(
+      'COPY vendor/service-kit/package.json vendor/service-kit/tsconfig.base.json ./vendor/service-kit/\n',
+    )
+    expect(text).toContain('COPY vendor/service-kit/src ./vendor/service-kit/src\n')
+    expect(text).not.toContain('--from=service-kit')
+  })
+
+  test.each([
+    [{ executable: 'Demo App' }, 'image.executable'],
+    [{ title: 'say "hi"' }, 'image.title'],
+    [{ description: 'costs $5' }, 'image.description'],
+  ])('refuses image fields that do not fit a Dockerfile: %p', async (image, field) => {
+    await writeService({ image })
+    const { code, stderr } = await serviceKit('dockerfile')
+    expect(code).toBe(1)
+    expect(stderr).toContain(field)
+    expect(await Bun.file(`${dir}/Dockerfile`).exists()).toBe(false)
+  })
+
+  test('an unknown command prints the usage and exits 2', async () => {
+    await writeService()
+    expect(await serviceKit('render')).toMatchObject({ code: 2, stderr: expect.stringContaining('usage:') })
+  })
+})
+
+describe('service-kit check', () => {
+  test('passes when the Dockerfile, the framework versions and bun.lock agree with the kit', async () => {
+    await writeService()
+    await serviceKit('dockerfile')
+    expect(await serviceKit('check')).toMatchObject({ code: 0 })
+  })
+
+  test('fails when the Dockerfile was edited by hand, or is missing', async () => {
+    await writeService()
+    await serviceKit('dockerfile')
+    await Bun.write(`${dir}/Dockerfile`, (await dockerfile()).replace('EXPOSE 8080', 'EXPOSE 9090'))
+    const edited = await serviceKit('check')
+    expect(edited.code).toBe(1)
+    expect(edited.stderr).toContain('run `bun run dockerfile`')
+    rmSync(`${dir}/Dockerfile`)
+    expect((await serviceKit('check')).code).toBe(1)
+  })
+
+  test('fails when the service pins another framework version than the kit is tested with', async () => {
+    await writeService({ versions: { ...kit.peerDependencies, elysia: '1.4.0' } })
+    await serviceKit('dockerfile')
+    const { code, stderr } = await serviceKit('check')
+    expect(code).toBe(1)
+    expect(stderr).toContain(`elysia is 1.4.0, the kit is tested with ${kit.peerDependencies.elysia}`)
+  })
+
+  test("fails when bun.lock records an older package.json of the kit (Bun's frozen install only warns)", async () => {
+    await writeService()
+    await serviceKit('dockerfile')
+    const lock = await Bun.file(`${dir}/bun.lock`).json()
+    lock.packages['@relay/service-kit'][1].peerDependencies.elysia = '1.4.0'
+    await Bun.write(`${dir}/bun.lock`, JSON.stringify(lock))
+    const { code, stderr } = await serviceKit('check')
+    expect(code).toBe(1)
+    expect(stderr).toContain('bun.lock records an older package.json of the kit')
+  })
+})

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make test-apps`: the service kit, then app2 and app1 (APP_PROJECTS in lib/common.sh): install from the
 # lockfile, Biome, tsc, bun test; for each app first `bun run kit-check` (its Dockerfile is the kit's template
-# rendered, its framework versions are the kit's, its bun.lock records the kit's package.json). Then both images,
-# built with the kit as a named build context and started with oci-smoke when the workplace provides it (it needs
-# root, buildah and the npm registry; GitHub Actions builds with Docker instead).
+# rendered, its framework versions are the kit's, its bun.lock records the kit's package.json). Then app2 split
+# into a standalone repository (test-split-app.sh). Then both images, built with the kit as a named build context
+# and started with oci-smoke when the workplace provides it (it needs root, buildah and the npm registry; GitHub
+# Actions builds with Docker instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
@@ -20,6 +21,9 @@ for project in "${APP_PROJECTS[@]}"; do
     bun test
   )
 done
+
+echo "--- app2 split into its own repository"
+scripts/test-split-app.sh
 
 oci_smoke=../shared/tools/oci/oci-smoke
 if [ ! -x "$oci_smoke" ]; then

@@ -2,16 +2,14 @@ import {
   createService,
   ErrorBody,
   jsonResponses,
-  type Logger,
-  type Metrics,
+  messageErrors,
   messageParam,
   Reversal,
+  type Telemetry,
 } from '@relay/service-kit'
 import { createReverserClient, type Fetch } from './reverser-client'
 
-export interface AppDeps {
-  logger: Logger
-  metrics?: Metrics
+export interface AppDeps extends Telemetry {
   app2Url: string
   app2TimeoutMs: number
   /** How app2 is called; tests swap it to count attempts. */
@@ -43,9 +41,7 @@ export function createApp({ logger, metrics, app2Url, app2TimeoutMs, fetch }: Ap
         "with app2's error body.",
       responses: jsonResponses({
         200: [Reversal, 'The message and its reversal, as computed by app2'],
-        400: [ErrorBody, 'invalid_encoding: not valid percent-encoded UTF-8'],
-        404: [ErrorBody, 'not_found: empty message'],
-        414: [ErrorBody, 'message_too_long or uri_too_long'],
+        ...messageErrors,
         502: [ErrorBody, 'upstream_unreachable, upstream_error (app2 5xx) or upstream_bad_response'],
         504: [ErrorBody, 'upstream_timeout: app2 did not answer within APP2_TIMEOUT_MS'],
       }),

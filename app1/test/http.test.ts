@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { MAX_MESSAGE_CHARS, Metrics } from '@relay/service-kit'
-import { fakeSender, freePort, memoryLogger } from '@relay/service-kit/testing'
+import { expectErrorBody, fakeSender, freePort, memoryLogger } from '@relay/service-kit/testing'
 import { createApp } from '../src/app'
 import { startFakeApp2, startSilentServer } from './fake-app2'
 
@@ -26,14 +26,6 @@ const app = createApp({ logger, metrics, app2Url: fake.url, app2TimeoutMs: 1000 
 const get = (path: string, headers: Record<string, string> = {}, target = app) =>
   target.handle(new Request(`http://localhost${path}`, { headers }))
 const send = (message: string) => get(`/get/send/${encodeURIComponent(message)}`)
-
-async function expectError(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status)
-  expect(response.headers.get('content-type')).toStartWith('application/json')
-  const body = await response.json()
-  expect(body).toEqual({ error: code, message: expect.any(String) })
-  return body
-}
 
 function behaveOnce(behaviour: Parameters<typeof fake.behave>[0]) {
   fake.behave(async (message) => {
@@ -88,7 +80,7 @@ describe('bad input is refused before calling app2', () => {
     ['a'.repeat(20_000), 414, 'uri_too_long'],
   ])('%#: %s', async (raw, status, code) => {
     const calls = fake.seen.length
-    await expectError(await get(`/get/send/${raw}`), status, code)
+    await expectErrorBody(await get(`/get/send/${raw}`), status, code)
     expect(fake.seen.length).toBe(calls)
   })
 
@@ -97,10 +89,10 @@ describe('bad input is refused before calling app2', () => {
   })
 
   test('empty message, unknown route, other method: JSON 404', async () => {
-    await expectError(await get('/get/send/'), 404, 'not_found')
-    await expectError(await get('/get/send/..'), 404, 'not_found')
-    await expectError(await get('/nope'), 404, 'not_found')
-    await expectError(
+    await expectErrorBody(await get('/get/send/'), 404, 'not_found')
+    await expectErrorBody(await get('/get/send/..'), 404, 'not_found')
+    await expectErrorBody(await get('/nope'), 404, 'not_found')
+    await expectErrorBody(
       await app.handle(new Request('http://localhost/get/send/a', { method: 'DELETE' })),
       404,
       'not_found',
@@ -111,12 +103,14 @@ describe('bad input is refused before calling app2', () => {
 describe('app2 trouble', () => {
   test('a 4xx from app2 is passed on with its error', async () => {
     behaveOnce(() => Response.json({ error: 'message_too_long', message: 'too long for app2' }, { status: 414 }))
-    expect(await expectError(await send('x'), 414, 'message_too_long')).toMatchObject({ message: 'too long for app2' })
+    expect(await expectErrorBody(await send('x'), 414, 'message_too_long')).toMatchObject({
+      message: 'too long for app2',
+    })
   })
 
   test('a 4xx without a proper error body keeps its status', async () => {
     behaveOnce(() => new Response('nope', { status: 429 }))
-    await expectError(await send('x'), 429, 'upstream_rejected')
+    await expectErrorBody(await send('x'), 429, 'upstream_rejected')
   })
 
   test.each([
@@ -135,19 +129,19 @@ describe('app2 trouble', () => {
     ],
   ])('%s -> 502', async (_, behaviour, code) => {
     behaveOnce(behaviour)
-    await expectError(await send('x'), 502, code)
+    await expectErrorBody(await send('x'), 502, code)
   })
 
   test('app2 unreachable -> 502', async () => {
     const down = createApp({ logger, app2Url: `http://127.0.0.1:${freePort()}`, app2TimeoutMs: 1000 })
-    await expectError(await get('/get/send/x', {}, down), 502, 'upstream_unreachable')
+    await expectErrorBody(await get('/get/send/x', {}, down), 502, 'upstream_unreachable')
   })
 
   test('app2 accepts but never answers -> 504 after APP2_TIMEOUT_MS, and again on the next call', async () => {
     const hung = createApp({ logger, app2Url: silent.url, app2TimeoutMs: 150 })
     for (let i = 0; i < 2; i++) {
       const startedAt = performance.now()
-      await expectError(await get('/get/send/x', {}, hung), 504, 'upstream_timeout')
+      await expectErrorBody(await get('/get/send/x', {}, hung), 504, 'upstream_timeout')
       const elapsed = performance.now() - startedAt
       expect(elapsed).toBeGreaterThanOrEqual(140)
       expect(elapsed).toBeLessThan(1000)

@@ -1,22 +1,9 @@
-import {
-  createService,
-  ErrorBody,
-  jsonResponses,
-  type Logger,
-  type Metrics,
-  messageParam,
-  Reversal,
-} from '@relay/service-kit'
+import { createService, jsonResponses, messageErrors, messageParam, Reversal, type Telemetry } from '@relay/service-kit'
 import { reverseGraphemes } from './reverse'
-
-export interface AppDeps {
-  logger: Logger
-  metrics?: Metrics
-}
 
 const SEND_PREFIX = '/api2/send/'
 
-export function createApp({ logger, metrics }: AppDeps) {
+export function createApp({ logger, metrics }: Telemetry) {
   return createService({
     logger,
     metrics,
@@ -39,9 +26,7 @@ export function createApp({ logger, metrics }: AppDeps) {
           'skin tones and emoji families stay whole.',
         responses: jsonResponses({
           200: [Reversal, 'The message and its reversal'],
-          400: [ErrorBody, 'invalid_encoding: not valid percent-encoded UTF-8'],
-          404: [ErrorBody, 'not_found: empty message'],
-          414: [ErrorBody, 'message_too_long or uri_too_long'],
+          ...messageErrors,
         }),
       },
     },

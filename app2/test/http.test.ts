@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { MAX_MESSAGE_CHARS } from '@relay/service-kit'
-import { memoryLogger } from '@relay/service-kit/testing'
+import { expectErrorBody, memoryLogger } from '@relay/service-kit/testing'
 import { createApp } from '../src/app'
 
 // app2's route through app.handle. What every service does the same way (errors, request ids, access log,
@@ -18,12 +18,6 @@ const app = createApp({ logger })
 
 const get = (path: string) => app.handle(new Request(`http://localhost${path}`))
 const send = (message: string) => get(`/api2/send/${encodeURIComponent(message)}`)
-
-async function expectError(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status)
-  expect(response.headers.get('content-type')).toStartWith('application/json')
-  expect(await response.json()).toEqual({ error: code, message: expect.any(String) })
-}
 
 describe('GET /api2/send/:message', () => {
   test('answers the original and the reversal', async () => {
@@ -46,7 +40,7 @@ describe('GET /api2/send/:message', () => {
   })
 
   test('decodes the raw path strictly: invalid UTF-8 is a 400, not a reversal of U+FFFD', async () => {
-    await expectError(await get('/api2/send/%FF'), 400, 'invalid_encoding')
+    await expectErrorBody(await get('/api2/send/%FF'), 400, 'invalid_encoding')
   })
 
   test(`reverses ${MAX_MESSAGE_CHARS} characters, refuses one more with 414`, async () => {
@@ -54,11 +48,11 @@ describe('GET /api2/send/:message', () => {
     const ok = await send(longest)
     expect(ok.status).toBe(200)
     expect(await ok.json()).toMatchObject({ processed: longest })
-    await expectError(await send(`${longest}é`), 414, 'message_too_long')
+    await expectErrorBody(await send(`${longest}é`), 414, 'message_too_long')
   })
 
   test('an empty message is a 404', async () => {
-    await expectError(await get('/api2/send/'), 404, 'not_found')
+    await expectErrorBody(await get('/api2/send/'), 404, 'not_found')
   })
 
   test('a deterministic fuzz of raw paths never answers 5xx and always answers JSON', async () => {

@@ -1,5 +1,5 @@
-import { t } from 'elysia'
-import { HttpError } from './errors'
+import { type TSchema, t } from 'elysia'
+import { ErrorBody, HttpError } from './errors'
 
 // The message of the relay API, the same for app1 and app2: its limits, its decoding and the answer's shape.
 //
@@ -44,6 +44,13 @@ export function messageParam(prefix: string) {
       params.message = decodeMessage(path.startsWith(prefix) ? path.slice(prefix.length) : '')
     },
   }
+}
+
+/** The errors a route with messageParam answers, for its OpenAPI document: spread into jsonResponses. */
+export const messageErrors: Record<400 | 404 | 414, [schema: TSchema, description: string]> = {
+  400: [ErrorBody, 'invalid_encoding: not valid percent-encoded UTF-8'],
+  404: [ErrorBody, 'not_found: empty message'],
+  414: [ErrorBody, 'message_too_long or uri_too_long'],
 }
 
 /** The answer to a message: what app2 computes and app1 passes on. */

@@ -3,17 +3,16 @@ import type { AnyElysia } from 'elysia'
 import { type BaseConfig, loadBaseConfig } from './config'
 import { ConfigError, type Env } from './env'
 import { healthcheck } from './healthcheck'
-import { createLogger, type LogFields, type Logger } from './logger'
+import { createLogger, type LogFields } from './logger'
 import { Metrics } from './metrics'
+import type { Telemetry } from './service'
 import { handleShutdownSignals } from './shutdown'
 
 // Above the AWS ALB's 60 s idle timeout, so the load balancer, not this server, closes idle connections.
 const IDLE_TIMEOUT_S = 75
 
-export interface ServiceDeps<Config extends BaseConfig> {
+export interface ServiceDeps<Config extends BaseConfig> extends Telemetry {
   config: Config
-  logger: Logger
-  metrics?: Metrics
 }
 
 export interface RunServiceOptions<Config extends BaseConfig> {

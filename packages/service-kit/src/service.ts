@@ -8,9 +8,13 @@ import { requestContext } from './plugins/request-context'
 
 export const Health = t.Object({ status: t.Literal('ok') }, { title: 'Health' })
 
-export interface ServiceOptions {
+/** What a service logs and counts with: given to its app by runService, and on to createService. */
+export interface Telemetry {
   logger: Logger
   metrics?: Metrics
+}
+
+export interface ServiceOptions extends Telemetry {
   /** The `info` of the service's OpenAPI document: its own title, version and description. */
   info: { title: string; version: string; description: string }
   /** What GET /health promises, in the OpenAPI document. */

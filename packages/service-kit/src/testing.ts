@@ -1,3 +1,4 @@
+import { expect } from 'bun:test'
 import type { Subprocess } from 'bun'
 import { createLogger, type LogLevel } from './logger'
 import type { MetricsSender } from './metrics'
@@ -21,6 +22,15 @@ export function fakeSender(fail = false) {
     },
   }
   return { sender, inputs }
+}
+
+/** Asserts an error response: the status, JSON, and a body of exactly { error: code, message }. Returns the body. */
+export async function expectErrorBody(response: Response, status: number, code: string) {
+  expect(response.status).toBe(status)
+  expect(response.headers.get('content-type')).toStartWith('application/json')
+  const body = await response.json()
+  expect(body).toEqual({ error: code, message: expect.any(String) })
+  return body
 }
 
 export function freePort(): number {

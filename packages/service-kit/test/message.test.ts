@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { MAX_MESSAGE_CHARS } from '../src/message'
-import { memoryLogger } from '../src/testing'
+import { expectErrorBody, memoryLogger } from '../src/testing'
 import { createEchoService, loadEchoConfig } from './fixtures/echo-service'
 
 // decodeMessage and messageParam through a route that uses them (GET /echo/:message), via app.handle.
@@ -10,14 +10,6 @@ const app = createEchoService({ logger, config: loadEchoConfig({}) })
 
 const get = (path: string) => app.handle(new Request(`http://localhost${path}`))
 const echo = (message: string) => get(`/echo/${encodeURIComponent(message)}`)
-
-async function expectError(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status)
-  expect(response.headers.get('content-type')).toStartWith('application/json')
-  const body = await response.json()
-  expect(body).toEqual({ error: code, message: expect.any(String) })
-  return body
-}
 
 describe('the message of a route', () => {
   test.each([
@@ -46,7 +38,7 @@ describe('the message of a route', () => {
     ['an encoded UTF-16 surrogate', '%ED%A0%80'],
     ['an overlong encoding', '%C0%AF'],
   ])('rejects %s with 400', async (_, raw) => {
-    await expectError(await get(`/echo/${raw}`), 400, 'invalid_encoding')
+    await expectErrorBody(await get(`/echo/${raw}`), 400, 'invalid_encoding')
   })
 
   test(`accepts ${MAX_MESSAGE_CHARS} characters, rejects one more with 414 and no echo`, async () => {
@@ -54,7 +46,7 @@ describe('the message of a route', () => {
     const ok = await echo(longest)
     expect(ok.status).toBe(200)
     expect(await ok.json()).toEqual({ message: longest })
-    const text = JSON.stringify(await expectError(await echo(`${longest}é`), 414, 'message_too_long'))
+    const text = JSON.stringify(await expectErrorBody(await echo(`${longest}é`), 414, 'message_too_long'))
     expect(text.length).toBeLessThan(200)
   })
 
@@ -63,11 +55,11 @@ describe('the message of a route', () => {
   })
 
   test('rejects a URL over the raw length cap before decoding it', async () => {
-    await expectError(await get(`/echo/${'a'.repeat(20_000)}`), 414, 'uri_too_long')
+    await expectErrorBody(await get(`/echo/${'a'.repeat(20_000)}`), 414, 'uri_too_long')
   })
 
   test('an empty message is a 404', async () => {
-    await expectError(await get('/echo/'), 404, 'not_found')
+    await expectErrorBody(await get('/echo/'), 404, 'not_found')
   })
 
   test('"." and ".." are resolved by URL rules before the app sees them: 404, never a 500', async () => {
@@ -76,12 +68,15 @@ describe('the message of a route', () => {
     }
   })
 
-  test('the OpenAPI document describes the parameter and its limit', async () => {
+  test('the OpenAPI document describes the parameter, its limit and the errors (messageErrors)', async () => {
     const doc = (await (await get('/swagger/json')).json()) as {
-      paths: Record<string, { get?: { parameters?: { name: string; in: string; schema?: object }[] } }>
+      paths: Record<string, { get?: { parameters?: { name: string }[]; responses?: Record<string, object> } }>
     }
-    const parameter = doc.paths['/echo/{message}']?.get?.parameters?.find((p) => p.name === 'message')
+    const operation = doc.paths['/echo/{message}']?.get
+    const parameter = operation?.parameters?.find((p) => p.name === 'message')
     expect(parameter).toMatchObject({ in: 'path', required: true })
     expect(JSON.stringify(parameter)).toContain(`1 to ${MAX_MESSAGE_CHARS} characters`)
+    expect(Object.keys(operation?.responses ?? {})).toEqual(['200', '400', '404', '414'])
+    expect(JSON.stringify(operation?.responses?.['414'])).toContain('message_too_long or uri_too_long')
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { Metrics } from '../src/metrics'
-import { fakeSender, memoryLogger } from '../src/testing'
+import { expectErrorBody, fakeSender, memoryLogger } from '../src/testing'
 import { createEchoService, loadEchoConfig } from './fixtures/echo-service'
 
 // What createService gives every service (error handler, request context, OpenAPI, /health), through a small
@@ -13,32 +13,24 @@ const app = createEchoService({ logger, config })
 const get = (path: string, headers: Record<string, string> = {}) =>
   app.handle(new Request(`http://localhost${path}`, { headers }))
 
-async function expectError(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status)
-  expect(response.headers.get('content-type')).toStartWith('application/json')
-  const body = await response.json()
-  expect(body).toEqual({ error: code, message: expect.any(String) })
-  return body
-}
-
 describe('errors', () => {
   test('unknown route: JSON 404, not plain-text NOT_FOUND', async () => {
-    await expectError(await get('/nope'), 404, 'not_found')
+    await expectErrorBody(await get('/nope'), 404, 'not_found')
   })
 
   test('other methods: JSON 404', async () => {
     const response = await app.handle(new Request('http://localhost/echo/abc', { method: 'POST', body: 'x' }))
-    await expectError(response, 404, 'not_found')
+    await expectErrorBody(response, 404, 'not_found')
   })
 
   test('a request that fails validation: 400 invalid_request, without echoing the input', async () => {
-    const body = await expectError(await get('/count?n=not-a-number'), 400, 'invalid_request')
+    const body = await expectErrorBody(await get('/count?n=not-a-number'), 400, 'invalid_request')
     expect(JSON.stringify(body)).not.toContain('not-a-number')
   })
 
   test('a bug: 500 internal_error, logged with its stack, the detail never sent', async () => {
     lines.length = 0
-    const body = await expectError(await get('/boom'), 500, 'internal_error')
+    const body = await expectErrorBody(await get('/boom'), 500, 'internal_error')
     expect(JSON.stringify(body)).not.toContain('secret')
     expect(lines).toContainEqual(
       expect.objectContaining({

@@ -64,13 +64,15 @@ cat >biome.json <<'EOF'
 }
 EOF
 printf '%s\n' "$vendored/node_modules" >>.dockerignore
+kit_version=$(bun -e "console.log(require('./$vendored/package.json').version)")
+relay_commit=$(git -C "$repo_root" rev-parse --short HEAD)
 cat >>README.md <<EOF
 
 ## The vendored service kit
 
-\`$vendored\` is \`@relay/service-kit\` $(bun -e "console.log(require('./$vendored/package.json').version)") from relay
-$(git -C "$repo_root" rev-parse --short HEAD), installed as a \`file:\` dependency. Its README says what it offers;
-to take a newer version, replace the folder and run \`bun install\`, \`bun run dockerfile\` and \`bun run kit-check\`.
+\`$vendored\` is \`@relay/service-kit\` $kit_version, taken from relay at commit $relay_commit and
+installed as a \`file:\` dependency; its README says what it offers. To take a newer version, replace the
+folder, then run \`bun install\`, \`bun run dockerfile\` and \`bun run kit-check\`.
 EOF
 
 bun install --silent # records the new path of the kit in bun.lock
@@ -80,7 +82,7 @@ bun run --silent kit-check
 git init --quiet --initial-branch=main
 git add --all
 if git config user.email >/dev/null; then
-  git commit --quiet -m "Split $app out of relay ($(git -C "$repo_root" rev-parse --short HEAD))"
+  git commit --quiet -m "Split $app out of relay ($relay_commit)"
   echo "split-app: $app is a repository at $dest"
 else
   echo "split-app: $app is at $dest, its files staged (no git identity here to commit them)"

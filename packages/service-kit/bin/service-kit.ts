@@ -11,6 +11,7 @@ export interface PackageJson {
   dependencies?: Record<string, string>
   peerDependencies?: Record<string, string>
   bin?: Record<string, string>
+  scripts?: Record<string, string>
   /** What a service's image is called and says about itself. */
   image?: { executable?: unknown; title?: unknown; description?: unknown }
 }
@@ -74,6 +75,11 @@ export function checkService(
   const problems: string[] = []
   if (dockerfile !== renderDockerfile(template, service)) {
     problems.push("Dockerfile is not what the kit's template renders for this package.json: run `bun run dockerfile`")
+  }
+  if (!service.scripts?.build?.startsWith('bun build --compile ')) {
+    problems.push(
+      'package.json: scripts.build must be `bun build --compile ...`: the Dockerfile compiles the image with it',
+    )
   }
   // Bun does not enforce peer dependencies: without this, a service could run on another framework version than
   // the one the kit is tested with.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import kit from '../package.json'
 
@@ -26,11 +26,20 @@ async function serviceKit(...args: string[]) {
 }
 
 /** A service folder as `bun install` leaves it: package.json, and a bun.lock that records the kit's. */
-async function writeService({ kitPath = '../packages/service-kit', versions = kit.peerDependencies, image = {} } = {}) {
+async function writeService({
+  kitPath = '../packages/service-kit',
+  versions = kit.peerDependencies,
+  image = {},
+  scripts = { build: 'bun build --compile --sourcemap src/index.ts --outfile dist/demo' } as Record<string, string>,
+} = {}) {
   const spec = `file:${kitPath}`
   await Bun.write(
     `${dir}/package.json`,
-    JSON.stringify({ dependencies: { '@relay/service-kit': spec, ...versions }, image: { ...IMAGE, ...image } }),
+    JSON.stringify({
+      dependencies: { '@relay/service-kit': spec, ...versions },
+      scripts,
+      image: { ...IMAGE, ...image },
+    }),
   )
   const recorded = { peerDependencies: kit.peerDependencies, bin: kit.bin }
   await Bun.write(
@@ -57,6 +66,7 @@ describe('service-kit dockerfile', () => {
     expect(text).toContain('Generated from @relay/service-kit')
     expect(text).toContain('COPY --from=service-kit package.json tsconfig.base.json /packages/service-kit/\n')
     expect(text).toContain('COPY --from=service-kit src /packages/service-kit/src\n')
+    expect(text).toContain('FROM --platform=$BUILDPLATFORM oven/bun:')
     expect(text).toContain('--outfile /out/demo\n')
     expect(text).toContain('org.opencontainers.image.title="relay demo (test)"')
     expect(text).toContain('org.opencontainers.image.description="A service for the tests of the kit"')
@@ -90,6 +100,37 @@ describe('service-kit dockerfile', () => {
     expect(await Bun.file(`${dir}/Dockerfile`).exists()).toBe(false)
   })
 
+  // The compile step as the image build runs it (sh -c, TARGETARCH from the builder), with a `bun` that prints
+  // its arguments: which executable each platform gets.
+  async function compileStep(targetArch: string | undefined) {
+    await writeService()
+    await serviceKit('dockerfile')
+    const run = (await dockerfile()).match(/^RUN (case .*?--outfile \S+)$/ms)?.[1]
+    if (!run) throw new Error('no compile step in the Dockerfile')
+    mkdirSync(`${dir}/bin`)
+    await Bun.write(`${dir}/bin/bun`, '#!/bin/sh\necho "bun $*"\n')
+    chmodSync(`${dir}/bin/bun`, 0o755)
+    const env: Record<string, string> = { PATH: `${dir}/bin:/usr/bin:/bin` }
+    if (targetArch !== undefined) env.TARGETARCH = targetArch
+    const proc = Bun.spawnSync(['sh', '-c', run.replaceAll('\\\n', '\n')], { env, stdout: 'pipe', stderr: 'pipe' })
+    return { code: proc.exitCode, stdout: proc.stdout.toString(), stderr: proc.stderr.toString() }
+  }
+
+  test.each([
+    ['amd64', 'amd64', 'bun run build --target=bun-linux-x64 --outfile /out/demo\n'],
+    ['arm64', 'arm64', 'bun run build --target=bun-linux-arm64 --outfile /out/demo\n'],
+    ['unset (the machine that builds)', undefined, 'bun run build --outfile /out/demo\n'],
+  ])('TARGETARCH %s: `bun run build` for that architecture', async (_label, targetArch, command) => {
+    expect(await compileStep(targetArch)).toEqual({ code: 0, stdout: command, stderr: '' })
+  })
+
+  test('another TARGETARCH fails the build with a message', async () => {
+    const { code, stdout, stderr } = await compileStep('s390x')
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr).toBe('no Bun executable for TARGETARCH=s390x: amd64 or arm64\n')
+  })
+
   test('an unknown command prints the usage and exits 2', async () => {
     await writeService()
     expect(await serviceKit('render')).toMatchObject({ code: 2, stderr: expect.stringContaining('usage:') })
@@ -112,6 +153,14 @@ describe('service-kit check', () => {
     expect(edited.stderr).toContain('run `bun run dockerfile`')
     rmSync(`${dir}/Dockerfile`)
     expect((await serviceKit('check')).code).toBe(1)
+  })
+
+  test('fails when the service has no `bun build --compile` build script, which the Dockerfile runs', async () => {
+    await writeService({ scripts: {} })
+    await serviceKit('dockerfile')
+    const { code, stderr } = await serviceKit('check')
+    expect(code).toBe(1)
+    expect(stderr).toContain('scripts.build must be `bun build --compile ...`')
   })
 
   test('fails when the service pins another framework version than the kit is tested with', async () => {

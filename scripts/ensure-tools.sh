@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the tools named as arguments when they are missing, from the npm registry (bun) or Debian's
 # packages (everything else). Idempotent and quiet when nothing is missing.
-#   scripts/ensure-tools.sh bun shellcheck haproxy wrk packer systemd-analyze ip nft socat
+#   scripts/ensure-tools.sh bun shellcheck haproxy wrk packer systemd-analyze ip nft socat qemu-aarch64 arm64-glibc
+# arm64-glibc is not a command: Debian's glibc for arm64 in /usr/aarch64-linux-gnu, what qemu-aarch64 -L needs to
+# run a dynamically linked arm64 program on another architecture.
 set -euo pipefail
 
 apt_updated=false
@@ -19,8 +21,15 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
+present() {
+  case "$1" in
+    arm64-glibc) [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
 for tool in "$@"; do
-  command -v "$tool" >/dev/null 2>&1 && continue
+  present "$tool" && continue
   echo "ensure-tools: installing $tool" >&2
   case "$tool" in
     bun)
@@ -40,6 +49,12 @@ for tool in "$@"; do
       ;;
     nft)
       apt_install nftables
+      ;;
+    qemu-aarch64)
+      apt_install qemu-user
+      ;;
+    arm64-glibc)
+      apt_install libc6-arm64-cross
       ;;
     *)
       apt_install "$tool"

@@ -2,9 +2,10 @@
 # `make test-apps`: the service kit, then app2 and app1 (APP_PROJECTS in lib/common.sh): install from the
 # lockfile, Biome, tsc, bun test; for each app first `bun run kit-check` (its Dockerfile is the kit's template
 # rendered, its framework versions are the kit's, its bun.lock records the kit's package.json). Then app2 split
-# into a standalone repository (test-split-app.sh). Then both images, built with the kit as a named build context
-# and started with oci-smoke when the workplace provides it (it needs root, buildah and the npm registry; GitHub
-# Actions builds with Docker instead).
+# into a standalone repository (test-split-app.sh), and both apps compiled for arm64 and run under emulation
+# (test-arm64.sh). Then both images (linux/amd64), built with the kit as a named build context and started with
+# oci-smoke when the workplace provides it (it needs root, buildah and the npm registry; GitHub Actions builds
+# both platforms with Docker instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
@@ -24,6 +25,9 @@ done
 
 echo "--- app2 split into its own repository"
 scripts/test-split-app.sh
+
+echo "--- app2 and app1 compiled for arm64, run under qemu"
+scripts/test-arm64.sh
 
 oci_smoke=../shared/tools/oci/oci-smoke
 if [ ! -x "$oci_smoke" ]; then

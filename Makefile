@@ -5,7 +5,7 @@ ENV ?= dev
 
 .DEFAULT_GOAL := help
 .PHONY: help dev test test-apps test-terraform test-nat test-packer test-workflows test-scripts resilience bench \
-        stack plan apply release rollback fmt
+        stack images plan apply release rollback fmt
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ bench: ## Throughput and latency of app2 and the app1->app2 chain against a plai
 
 stack: ## Run 2x app1 and 2x app2 behind a public and an internal HAProxy, like the ALBs (Ctrl-C stops)
 	@scripts/stack.sh
+
+images: ## Build both apps (or APPS=app1) for amd64+arm64, push to ECR as relay/<app>:<commit SHA>; needs AWS credentials and AWS_REGION
+	@scripts/images.sh $(APPS)
 
 plan: ## terraform plan for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
 	@scripts/terraform.sh plan $(ENV)

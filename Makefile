@@ -16,7 +16,7 @@ dev: ## Install what is missing and run app2 and app1 (wired to app2) locally
 test: ## Install what is missing and run every test of the repository
 	@scripts/test.sh
 
-test-apps: ## Test the service kit and both apps (and app2 split out); build and start the images with oci-smoke
+test-apps: ## Test the service kit and both apps (app2 split out, both run as arm64 under qemu); build and start the images with oci-smoke
 	@scripts/test-apps.sh
 
 test-terraform: ## terraform fmt, validate and test (mocked provider) for every module and env

@@ -1,5 +1,5 @@
 # Shared by every stage, created once per account and region: the state bucket, the image repositories and
-# the roles GitHub Actions assume (push images, plan, build the AMI).
+# the roles GitHub Actions assume (push images, plan, build the AMI, release to each stage).
 
 locals {
   ecr_repository_names = ["relay/app1", "relay/app2"]
@@ -27,4 +27,5 @@ module "github_oidc" {
   oidc_provider_arn    = var.github_oidc_provider_arn
   ecr_repository_arns  = [for name in local.ecr_repository_names : module.ecr.repository_arns[name]]
   state_bucket_name    = module.state_bucket.bucket_name
+  deploy_stages        = var.deploy_stages
 }

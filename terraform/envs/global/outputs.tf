@@ -32,3 +32,13 @@ output "ci_packer_role_arn" {
   description = "Role the packer workflow assumes on main to build the relay host AMI."
   value       = module.github_oidc.ci_packer_role_arn
 }
+
+output "packer_instance_profile_name" {
+  description = "Instance profile of the Packer build instance: the default of iam_instance_profile in packer/variables.pkr.hcl."
+  value       = module.github_oidc.packer_instance_profile_name
+}
+
+output "deploy_role_arns" {
+  description = "Deploy role ARN by stage: the AWS_DEPLOY_ROLE_ARN variable of the GitHub environment of that stage."
+  value       = module.github_oidc.deploy_role_arns
+}

@@ -40,3 +40,9 @@ variable "ecr_keep_last_images" {
   type        = number
   default     = 300
 }
+
+variable "deploy_stages" {
+  description = "Stages that get a deploy role (relay-deploy-<stage>), assumed only by jobs of the GitHub environment of the same name."
+  type        = list(string)
+  default     = ["dev", "staging", "prod"]
+}

@@ -1,5 +1,5 @@
 variable "name_prefix" {
-  description = "Prefix of the role names: PREFIX-ci-push, PREFIX-ci-plan and PREFIX-ci-packer."
+  description = "Project name: prefix of the role names (PREFIX-ci-push, PREFIX-ci-plan, PREFIX-ci-packer, PREFIX-packer-build, PREFIX-deploy-<stage>) and of the stage resources the plan and deploy roles may read or change (PREFIX-<stage>-<service>, buckets PREFIX-*, parameters /PREFIX/...)."
   type        = string
   default     = "relay"
 
@@ -20,7 +20,7 @@ variable "github_repository" {
 }
 
 variable "push_branch" {
-  description = "Branch whose workflow runs may push images (the ci-push role) and plan."
+  description = "Branch whose workflow runs may push images (ci-push), build the AMI (ci-packer) and plan (ci-plan)."
   type        = string
   default     = "main"
 
@@ -53,7 +53,7 @@ variable "oidc_provider_arn" {
 }
 
 variable "ecr_repository_arns" {
-  description = "ECR repositories the ci-push role may push to (and nothing else)."
+  description = "The app repositories: ci-push may push to them, ci-plan and the deploy roles read their metadata (and nothing else of ECR)."
   type        = list(string)
 
   validation {
@@ -63,7 +63,7 @@ variable "ecr_repository_arns" {
 }
 
 variable "state_bucket_name" {
-  description = "Name of the Terraform state bucket the ci-plan role reads state from and writes lock files to."
+  description = "Name of the Terraform state bucket; ci-plan may read its *.tfstate objects (and write nothing: plans run with -lock=false)."
   type        = string
 
   validation {
@@ -73,7 +73,7 @@ variable "state_bucket_name" {
 }
 
 variable "state_kms_key_arn" {
-  description = "Customer managed KMS key of the state bucket, if any; ci-plan may then decrypt state and encrypt lock files with it."
+  description = "Customer managed KMS key of the state bucket, if any; ci-plan may then decrypt state with it."
   type        = string
   default     = null
 
@@ -84,7 +84,7 @@ variable "state_kms_key_arn" {
 }
 
 variable "create_packer_role" {
-  description = "Create the ci-packer role, which builds the relay host AMI from the push branch (packer/README.md lists what it calls)."
+  description = "Create the ci-packer role, which builds the relay host AMI from the push branch (packer/README.md lists what it calls), and the build instance's PREFIX-packer-build role and instance profile."
   type        = bool
   default     = true
 }
@@ -97,6 +97,28 @@ variable "packer_kms_key_arn" {
   validation {
     condition     = var.packer_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.packer_kms_key_arn))
     error_message = "packer_kms_key_arn must be a KMS key ARN (arn:aws:kms:...)."
+  }
+}
+
+variable "deploy_stages" {
+  description = "Stages that get a deploy role, PREFIX-deploy-<stage>, assumed by workflow jobs of the GitHub environment of the same name."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for stage in var.deploy_stages : can(regex("^[a-z][a-z0-9-]{0,19}$", stage))]) && length(distinct(var.deploy_stages)) == length(var.deploy_stages)
+    error_message = "deploy_stages must be distinct stage names of lowercase letters, digits and dashes, e.g. [\"dev\", \"staging\", \"prod\"]."
+  }
+}
+
+variable "deploy_services" {
+  description = "Services of each stage a deploy role releases: group and launch template PREFIX-<stage>-<service>, instance role PREFIX-<stage>-<service>-instance, parameters /PREFIX/<stage>/<service>/..."
+  type        = list(string)
+  default     = ["app1", "app2"]
+
+  validation {
+    condition     = length(var.deploy_services) > 0 && alltrue([for service in var.deploy_services : can(regex("^[a-z][a-z0-9-]{0,19}$", service))])
+    error_message = "deploy_services must name one or more services of lowercase letters, digits and dashes."
   }
 }
 

@@ -51,8 +51,62 @@ run "creates_both_app_repositories_and_the_ci_roles" {
   }
 
   assert {
+    condition     = output.packer_instance_profile_name == "relay-packer-build"
+    error_message = "The build instance profile is the one packer/variables.pkr.hcl names by default."
+  }
+
+  assert {
     condition     = output.github_oidc_provider_arn == "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
     error_message = "The OIDC provider is created by default."
+  }
+}
+
+run "a_deploy_role_per_stage_releases_that_stage_only" {
+  command = plan
+
+  assert {
+    condition = keys(output.deploy_role_arns) == ["dev", "prod", "staging"] && alltrue([
+      for stage in ["dev", "staging", "prod"] :
+      jsondecode(module.github_oidc.roles["deploy-${stage}"].trust_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:example-org/relay:environment:${stage}"]
+    ])
+    error_message = "Each stage has a deploy role, trusted by jobs of the GitHub environment of that stage only."
+  }
+
+  assert {
+    condition     = alltrue([for name, role in module.github_oidc.roles : !strcontains(role.trust_policy, ":pull_request") if name != "ci-plan"])
+    error_message = "No role but the read-only plan role trusts pull requests."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for role in values(module.github_oidc.roles) : [
+        for policy in role.policies : [
+          for s in jsondecode(policy).Statement : [
+            for action in flatten([s.Action]) : can(regex("^iam:(Get|List)[A-Za-z]+$", action)) || action == "iam:PassRole" if startswith(lower(action), "iam:")
+          ]
+        ]
+      ]
+    ]))
+    error_message = "No CI or deploy role may change IAM."
+  }
+
+  assert {
+    condition = alltrue([
+      for stage in ["dev", "staging", "prod"] : toset(flatten([
+        for s in jsondecode(module.github_oidc.roles["deploy-${stage}"].policies[0]).Statement : s.Resource if s.Action == "iam:PassRole"
+      ])) == toset(["arn:aws:iam::123456789012:role/relay-${stage}-app1-instance", "arn:aws:iam::123456789012:role/relay-${stage}-app2-instance"])
+    ])
+    error_message = "A deploy role passes its own stage's two instance roles (modules/service: <name>-instance) and no other role."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for stage in ["dev", "staging", "prod"] : [
+        for s in jsondecode(module.github_oidc.roles["deploy-${stage}"].policies[0]).Statement :
+        s.Resource == "arn:aws:ssm:eu-west-1:123456789012:parameter/relay/${stage}/*" if anytrue([for action in flatten([s.Action]) : startswith(action, "ssm:")])
+      ]
+    ]))
+    error_message = "A deploy role reads and writes parameters under /relay/<its stage>/ only."
   }
 }
 

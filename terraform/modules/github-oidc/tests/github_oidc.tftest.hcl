@@ -20,6 +20,7 @@ variables {
   github_repository   = "example-org/relay"
   ecr_repository_arns = ["arn:aws:ecr:eu-west-1:123456789012:repository/relay/app1", "arn:aws:ecr:eu-west-1:123456789012:repository/relay/app2"]
   state_bucket_name   = "relay-tfstate-test"
+  deploy_stages       = ["dev", "prod"]
   tags                = { Project = "relay" }
 }
 
@@ -33,7 +34,7 @@ run "push_role_trusts_only_the_main_branch_of_the_repository" {
     condition = (
       jsondecode(aws_iam_role.ci_push.assume_role_policy).Statement[0].Principal.Federated == aws_iam_openid_connect_provider.github[0].arn &&
       jsondecode(aws_iam_role.ci_push.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com" &&
-      jsondecode(aws_iam_role.ci_push.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == "repo:example-org/relay:ref:refs/heads/main"
+      jsondecode(aws_iam_role.ci_push.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:example-org/relay:ref:refs/heads/main"]
     )
     error_message = "ci-push may only be assumed by workflow runs on main of the given repository."
   }
@@ -59,7 +60,69 @@ run "push_role_pushes_to_the_given_repositories_only" {
   }
 }
 
-run "plan_role_trusts_pull_requests_and_main" {
+run "no_ci_role_can_escalate" {
+  assert {
+    condition     = keys(output.roles) == ["ci-packer", "ci-plan", "ci-push", "deploy-dev", "deploy-prod", "packer-build"]
+    error_message = "output.roles lists every role of the module, so that the checks below see them all."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for role in values(output.roles) : [
+        for policy in role.policies : [
+          for s in jsondecode(policy).Statement : [
+            for action in flatten([s.Action]) : can(regex("^iam:(Get|List)[A-Za-z]+$", action)) || action == "iam:PassRole" if startswith(lower(action), "iam:")
+          ]
+        ]
+      ]
+    ]))
+    error_message = "No role may change IAM (create or change roles, policies, profiles, users): IAM reads and PassRole only."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for role in values(output.roles) : [
+        for policy in role.policies : [
+          for s in jsondecode(policy).Statement : [for action in flatten([s.Action]) : action != "*" && !endswith(action, ":*")]
+        ]
+      ]
+    ]))
+    error_message = "No role is granted a whole service (\"*\" or \"<service>:*\")."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for role in values(output.roles) : [
+        for policy in role.policies : [
+          for s in jsondecode(policy).Statement : [
+            for resource in flatten([s.Resource]) : !strcontains(resource, "*") && try(s.Condition.StringEquals["iam:PassedToService"], "") == "ec2.amazonaws.com"
+          ] if contains(flatten([s.Action]), "iam:PassRole")
+        ]
+      ]
+    ]))
+    error_message = "PassRole names each role it may pass (no wildcard) and passes it to EC2 only."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for role in values(output.roles) : [
+        for policy in role.policies : [
+          for s in jsondecode(policy).Statement : [
+            for action in flatten([s.Action]) : !contains(["sts:AssumeRole", "ssm:SendCommand", "ec2:AssociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation", "lambda:CreateFunction", "lambda:UpdateFunctionCode"], action)
+          ]
+        ]
+      ]
+    ]))
+    error_message = "No role may take another identity or run code through another service's identity."
+  }
+
+  assert {
+    condition     = alltrue([for policies in [for role in values(output.roles) : role.policies] : length(join("", policies)) <= 10240])
+    error_message = "AWS refuses inline policies of more than 10,240 characters per role."
+  }
+}
+
+run "only_the_plan_role_trusts_pull_requests" {
   assert {
     condition = toset(jsondecode(aws_iam_role.ci_plan.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]) == toset([
       "repo:example-org/relay:pull_request",
@@ -69,64 +132,113 @@ run "plan_role_trusts_pull_requests_and_main" {
   }
 
   assert {
-    condition     = aws_iam_role_policy_attachment.ci_plan_read_only.policy_arn == "arn:aws:iam::aws:policy/ReadOnlyAccess"
-    error_message = "ci-plan reads through ReadOnlyAccess."
-  }
-}
-
-run "plan_role_reads_no_data_but_the_state" {
-  assert {
-    condition     = !strcontains(aws_iam_role_policy.ci_plan_no_data_reads.policy, "kms:")
-    error_message = "No KMS deny: it would also block the state bucket's default aws/s3 key, used through S3."
-  }
-
-  assert {
-    condition = one([
-      for s in jsondecode(aws_iam_role_policy.ci_plan_no_data_reads.policy).Statement :
-      s.NotResource if s.Effect == "Deny" && contains(flatten([s.Action]), "s3:GetObject")
-    ]) == "arn:aws:s3:::relay-tfstate-test/*"
-    error_message = "ci-plan may read the objects of the state bucket and of no other bucket."
-  }
-
-  assert {
-    condition = length(setsubtract(
-      ["ssm:GetParameter", "secretsmanager:GetSecretValue", "logs:GetLogEvents", "logs:FilterLogEvents", "ecr:BatchGetImage"],
-      flatten([for s in jsondecode(aws_iam_role_policy.ci_plan_no_data_reads.policy).Statement : s.Action if s.Effect == "Deny" && try(s.Resource, "") == "*"]),
-    )) == 0
-    error_message = "ci-plan must not read parameters, secrets, log events or images."
-  }
-}
-
-run "plan_role_writes_nothing_but_lock_files" {
-  assert {
     condition = alltrue([
-      for s in jsondecode(aws_iam_role_policy.ci_plan_state.policy).Statement :
-      s.Resource == "arn:aws:s3:::relay-tfstate-test/*.tflock" if contains(flatten([s.Action]), "s3:PutObject") || contains(flatten([s.Action]), "s3:DeleteObject")
+      for name, role in output.roles : !strcontains(role.trust_policy, ":pull_request") if name != "ci-plan"
     ])
-    error_message = "ci-plan may only write and delete .tflock objects."
+    error_message = "No role but ci-plan trusts pull requests."
+  }
+}
+
+run "plan_role_writes_nothing" {
+  assert {
+    condition = alltrue(flatten([
+      for policy in output.roles["ci-plan"].policies : [
+        for s in jsondecode(policy).Statement : [
+          for action in flatten([s.Action]) : can(regex("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]+$", action)) && s.Effect == "Allow"
+        ]
+      ]
+    ]))
+    error_message = "Every action ci-plan is allowed is a Describe, Get or List read (no lock file either: plans run with -lock=false)."
   }
 
   assert {
-    condition     = contains([for s in jsondecode(aws_iam_role_policy.ci_plan_state.policy).Statement : s.Resource if s.Action == "s3:GetObject"], "arn:aws:s3:::relay-tfstate-test/*")
-    error_message = "ci-plan reads the state objects."
-  }
-
-  assert {
-    condition     = length(jsondecode(aws_iam_role_policy.ci_plan_state.policy).Statement) == 3
+    condition     = length(output.roles["ci-plan"].policies) == 1
     error_message = "No KMS statement without state_kms_key_arn."
   }
 }
 
-run "packer_role_builds_in_this_region_with_packer_named_iam_only" {
+run "plan_role_reads_no_data_but_the_state_and_project_parameters" {
   assert {
-    condition     = jsondecode(aws_iam_role.ci_packer[0].assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == "repo:example-org/relay:ref:refs/heads/main"
+    condition = alltrue(flatten([
+      for s in jsondecode(aws_iam_role_policy.ci_plan.policy).Statement : [
+        for resource in flatten([s.Resource]) : resource == "arn:aws:s3:::relay-tfstate-test/*.tfstate"
+      ] if contains(flatten([s.Action]), "s3:GetObject")
+    ]))
+    error_message = "ci-plan reads the objects of the state bucket's *.tfstate and no other object."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for s in jsondecode(aws_iam_role_policy.ci_plan.policy).Statement : [
+        for resource in flatten([s.Resource]) : resource == "arn:aws:ssm:*:123456789012:parameter/relay/*"
+      ] if anytrue([for action in flatten([s.Action]) : startswith(action, "ssm:GetParameter")])
+    ]))
+    error_message = "ci-plan reads parameter values under /relay/ only."
+  }
+
+  assert {
+    condition = length(setintersection(
+      flatten([for s in jsondecode(aws_iam_role_policy.ci_plan.policy).Statement : s.Action]),
+      [
+        "secretsmanager:GetSecretValue", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetLogRecord", "logs:StartQuery",
+        "logs:GetQueryResults", "lambda:GetFunction", "kinesis:GetRecords", "athena:GetQueryResults", "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "ec2:GetConsoleOutput",
+        "ec2:GetPasswordData", "kms:Decrypt", "sqs:ReceiveMessage",
+      ],
+    )) == 0
+    error_message = "ci-plan reads no data: secrets, log events and records, function code, stream records, query results, image layers, items, console output, decrypted values."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for s in jsondecode(aws_iam_role_policy.ci_plan.policy).Statement : [
+        for resource in flatten([s.Resource]) : contains(["arn:aws:s3:::relay-*", "arn:aws:s3:::relay-tfstate-test"], resource)
+      ] if anytrue([for action in flatten([s.Action]) : startswith(action, "s3:") && action != "s3:GetObject"])
+    ]))
+    error_message = "ci-plan reads the configuration of the project's buckets and the state bucket only."
+  }
+}
+
+run "plan_role_may_decrypt_state_with_its_key" {
+  variables {
+    state_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_iam_role_policy.ci_plan_state_key[0].policy).Statement[0].Action == "kms:Decrypt" &&
+      jsondecode(aws_iam_role_policy.ci_plan_state_key[0].policy).Statement[0].Resource == var.state_kms_key_arn &&
+      jsondecode(aws_iam_role_policy.ci_plan_state_key[0].policy).Statement[0].Condition.StringEquals["kms:ViaService"] == "s3.eu-west-1.amazonaws.com"
+    )
+    error_message = "With a customer managed state key, ci-plan may decrypt with that key through S3, and only that."
+  }
+}
+
+run "packer_role_builds_with_the_fixed_profile_and_touches_only_build_resources" {
+  assert {
+    condition     = jsondecode(aws_iam_role.ci_packer[0].assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:example-org/relay:ref:refs/heads/main"]
     error_message = "ci-packer may only be assumed by workflow runs on main."
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : s.Resource if s.Action == "iam:PassRole"
+    ]) == "arn:aws:iam::123456789012:role/relay-packer-build" && aws_iam_role.packer_build[0].name == "relay-packer-build" && aws_iam_instance_profile.packer_build[0].role == "relay-packer-build"
+    error_message = "ci-packer may pass the build instance's role and no other; the build profile holds that role."
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.packer_build[0].policy).Statement : s.Action])) == toset([
+      "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+    ]) && jsondecode(aws_iam_role.packer_build[0].assume_role_policy).Statement[0].Principal.Service == "ec2.amazonaws.com"
+    error_message = "The build instance's role allows what the SSM agent needs for Session Manager, nothing else."
   }
 
   assert {
     condition = alltrue([
       for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
-      try(s.Condition.StringEquals["aws:RequestedRegion"], "") == "eu-west-1" if s.Resource == "*" && anytrue([for a in flatten([s.Action]) : startswith(a, "ec2:")])
+      try(s.Condition.StringEquals["aws:RequestedRegion"], "") == "eu-west-1" if s.Resource == "*"
     ])
     error_message = "EC2 actions that cannot be scoped by ARN are held to the stage's region."
   }
@@ -134,41 +246,122 @@ run "packer_role_builds_in_this_region_with_packer_named_iam_only" {
   assert {
     condition = alltrue([
       for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
-      try(s.Condition.StringEquals["ec2:ResourceTag/Builder"], "") == "packer" || try(s.Condition.StringEquals["ec2:ResourceTag/Role"], "") == "container-host"
-      if anytrue([for a in flatten([s.Action]) : contains(["ec2:TerminateInstances", "ec2:StopInstances", "ec2:DeleteVolume", "ec2:DeregisterImage", "ec2:DeleteSnapshot", "ec2:ModifyImageAttribute", "ec2:ModifySnapshotAttribute"], a)])
+      try(s.Condition.StringEquals["ec2:ResourceTag/Builder"], "") == "packer"
+      if length(setintersection(flatten([s.Action]), [
+        "ec2:TerminateInstances", "ec2:StopInstances", "ec2:ModifyInstanceAttribute", "ec2:DeleteVolume", "ec2:DeregisterImage",
+        "ec2:DeleteSnapshot", "ec2:ModifyImageAttribute", "ec2:DeleteKeyPair", "ec2:DeleteSecurityGroup",
+      ])) > 0
     ])
-    error_message = "What stops, deletes or shares existing EC2 resources is held to Packer's own build resources and relay host images."
+    error_message = "What stops, changes or deletes existing EC2 resources is held to the build's own (tagged Builder=packer)."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
+      try(s.Condition.StringEquals["ec2:ResourceTag/Builder"], "") == "packer" || (
+        try(s.Condition.StringEquals["aws:RequestTag/Builder"], "") == "packer" && length(try(s.Condition.StringEquals["ec2:CreateAction"], [])) > 0
+      ) if contains(flatten([s.Action]), "ec2:CreateTags")
+    ])
+    error_message = "ci-packer tags only build resources, or what it creates and only with Builder=packer: it cannot give the tag to an existing resource."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
+      try(s.Condition.StringEquals["ec2:ResourceTag/Builder"], "") == "packer" || try(s.Condition.StringEquals["aws:RequestTag/Builder"], "") == "packer"
+      if contains(flatten([s.Action]), "ec2:CreateImage")
+    ])
+    error_message = "ci-packer images build instances only, into images and snapshots tagged as build resources."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
+      s.Resource == "arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSession" || (
+        s.Resource == "arn:aws:ec2:eu-west-1:123456789012:instance/*" &&
+        try(s.Condition.StringEquals["ssm:resourceTag/Builder"], "") == "packer" &&
+        try(s.Condition.Bool["ssm:SessionDocumentAccessCheck"], "") == "true"
+      ) if s.Action == "ssm:StartSession"
+    ])
+    error_message = "Sessions only into build instances, only with the port-forwarding document."
+  }
+
+  assert {
+    condition     = output.ci_packer_role_arn == aws_iam_role.ci_packer[0].arn && output.packer_instance_profile_name == "relay-packer-build"
+    error_message = "ci_packer_role_arn is the role's ARN; the build profile is PREFIX-packer-build."
+  }
+}
+
+run "deploy_roles_release_their_own_stage_only" {
+  assert {
+    condition = alltrue([
+      for stage in ["dev", "prod"] :
+      jsondecode(aws_iam_role.deploy[stage].assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:example-org/relay:environment:${stage}"]
+    ]) && output.deploy_role_arns == { dev = aws_iam_role.deploy["dev"].arn, prod = aws_iam_role.deploy["prod"].arn }
+    error_message = "Each deploy role trusts jobs of the GitHub environment of its stage only."
+  }
+
+  assert {
+    condition = alltrue([
+      for stage in ["dev", "prod"] : toset(flatten([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : s.Resource if s.Action == "iam:PassRole"
+      ])) == toset(["arn:aws:iam::123456789012:role/relay-${stage}-app1-instance", "arn:aws:iam::123456789012:role/relay-${stage}-app2-instance"])
+    ])
+    error_message = "A deploy role passes its stage's two instance roles only."
   }
 
   assert {
     condition = alltrue(flatten([
-      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : [
-        for r in flatten([s.Resource]) : can(regex("^arn:aws:iam::123456789012:(role|instance-profile)/packer-\\*$", r))
-      ] if anytrue([for a in flatten([s.Action]) : startswith(a, "iam:")])
+      for stage in ["dev", "prod"] : [
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
+        s.Resource == "arn:aws:ssm:eu-west-1:123456789012:parameter/relay/${stage}/*" if anytrue([for action in flatten([s.Action]) : startswith(action, "ssm:")])
+      ]
     ]))
-    error_message = "IAM actions are limited to Packer's temporary packer-* role and instance profile."
+    error_message = "A deploy role reads and writes the parameters of its stage's path only."
   }
 
   assert {
-    condition = one([
-      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : s.Condition.StringEquals["iam:PassedToService"] if s.Action == "iam:PassRole"
-    ]) == "ec2.amazonaws.com"
-    error_message = "The temporary role may only be passed to EC2."
+    condition = alltrue(flatten([
+      for stage in ["dev", "prod"] : [
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : toset(flatten([s.Resource])) == toset([
+          "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/relay-${stage}-app1",
+          "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/relay-${stage}-app2",
+        ]) if contains(flatten([s.Action]), "autoscaling:StartInstanceRefresh")
+      ]
+    ]))
+    error_message = "A deploy role refreshes its stage's two groups only."
   }
 
   assert {
-    condition     = output.ci_packer_role_arn == aws_iam_role.ci_packer[0].arn
-    error_message = "ci_packer_role_arn is the role's ARN."
+    condition = alltrue(flatten([
+      for stage in ["dev", "prod"] : [
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
+        try(s.Condition.StringEquals["aws:ResourceTag/Name"], []) == ["relay-${stage}-app1", "relay-${stage}-app2"] && try(s.Condition.StringEquals["aws:ResourceTag/Environment"], "") == stage
+        if length(setintersection(flatten([s.Action]), ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"])) > 0 || s.Resource == "arn:aws:ec2:eu-west-1:123456789012:launch-template/*"
+      ]
+    ]))
+    error_message = "A deploy role versions, defaults and launches its stage's two launch templates only."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for stage in ["dev", "prod"] : [
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : [
+          for action in flatten([s.Action]) : can(regex("^(ec2|autoscaling):(Describe|CreateLaunchTemplateVersion$|ModifyLaunchTemplate$|RunInstances$|CreateTags$|StartInstanceRefresh$|CancelInstanceRefresh$)", action)) if startswith(action, "ec2:") || startswith(action, "autoscaling:")
+        ]
+      ]
+    ]))
+    error_message = "A deploy role cannot change infrastructure: no security group, group or template is created, changed or deleted."
   }
 }
 
-run "existing_provider_and_state_key_are_used" {
+run "existing_provider_is_used_and_packer_role_is_optional" {
   variables {
     create_oidc_provider = false
     oidc_provider_arn    = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-    state_kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
     push_branch          = "release"
     create_packer_role   = false
+    deploy_stages        = []
   }
 
   assert {
@@ -177,18 +370,18 @@ run "existing_provider_and_state_key_are_used" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role.ci_push.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == "repo:example-org/relay:ref:refs/heads/release"
+    condition     = jsondecode(aws_iam_role.ci_push.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:example-org/relay:ref:refs/heads/release"]
     error_message = "push_branch sets the branch ci-push trusts."
   }
 
   assert {
-    condition     = contains([for s in jsondecode(aws_iam_role_policy.ci_plan_state.policy).Statement : s.Resource], var.state_kms_key_arn)
-    error_message = "ci-plan may use the state bucket's key when one is given."
+    condition     = length(aws_iam_role.ci_packer) == 0 && length(aws_iam_role.packer_build) == 0 && output.ci_packer_role_arn == null && output.packer_instance_profile_name == null
+    error_message = "No packer roles when create_packer_role is false."
   }
 
   assert {
-    condition     = length(aws_iam_role.ci_packer) == 0 && output.ci_packer_role_arn == null
-    error_message = "No packer role when create_packer_role is false."
+    condition     = keys(output.roles) == ["ci-plan", "ci-push"] && output.deploy_role_arns == {}
+    error_message = "No deploy role without deploy_stages."
   }
 }
 
@@ -230,4 +423,14 @@ run "rejects_a_wildcard_branch" {
   }
 
   expect_failures = [var.push_branch]
+}
+
+run "rejects_a_wildcard_or_repeated_stage" {
+  command = plan
+
+  variables {
+    deploy_stages = ["dev", "dev", "*"]
+  }
+
+  expect_failures = [var.deploy_stages]
 }

@@ -1,0 +1,127 @@
+################################################################################
+# Deploy roles, one per stage: release image tags to that stage with tools/release, from workflow jobs of the
+# GitHub environment named like the stage. A release reads the images' metadata, creates a launch template
+# version of each service, refreshes its Auto Scaling group to that version (rolled back on a failed health check
+# or rollout alarm), records the tags in /<name_prefix>/<stage>/<service>/... parameters and makes the version
+# the template's default. Nothing else: no IAM, no security group, no group or template created or deleted.
+################################################################################
+
+locals {
+  deploy_stages = toset(var.deploy_stages)
+
+  # Per stage: the names modules/stack and modules/service give (<name_prefix>-<stage>-<service>).
+  deploy_targets = { for stage in local.deploy_stages : stage => {
+    names          = [for service in var.deploy_services : "${var.name_prefix}-${stage}-${service}"]
+    group_arns     = [for service in var.deploy_services : "arn:${local.partition}:autoscaling:${local.region}:${local.account_id}:autoScalingGroup:*:autoScalingGroupName/${var.name_prefix}-${stage}-${service}"]
+    instance_roles = [for service in var.deploy_services : "arn:${local.partition}:iam::${local.account_id}:role/${var.name_prefix}-${stage}-${service}-instance"]
+    parameters     = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${var.name_prefix}/${stage}/*"
+  } }
+}
+
+resource "aws_iam_role" "deploy" {
+  for_each = local.deploy_stages
+
+  name                 = "${var.name_prefix}-deploy-${each.key}"
+  description          = "GitHub Actions on ${var.github_repository}, environment ${each.key}: release image tags to the ${each.key} stage"
+  max_session_duration = 3600
+
+  assume_role_policy = local.trust_policies["environment_${each.key}"]
+
+  tags = merge(var.tags, { Name = "${var.name_prefix}-deploy-${each.key}", Environment = each.key })
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  for_each = local.deploy_stages
+
+  name = "release-${each.key}"
+  role = aws_iam_role.deploy[each.key].id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # These Describe actions have no resource-level permissions.
+        Sid    = "DescribeGroupsRefreshesTemplatesAlarms"
+        Effect = "Allow"
+        Action = [
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeInstanceRefreshes",
+          "cloudwatch:DescribeAlarms",
+          "ec2:DescribeLaunchTemplates",
+          "ec2:DescribeLaunchTemplateVersions",
+        ]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:RequestedRegion" = local.region } }
+      },
+      {
+        Sid      = "ReadImageMetadata"
+        Effect   = "Allow"
+        Action   = "ecr:DescribeImages"
+        Resource = var.ecr_repository_arns
+      },
+      {
+        # Launch template ARNs hold IDs, not names: the stage's templates are those tagged with its names.
+        Sid      = "NewVersionsOfTheStageTemplates"
+        Effect   = "Allow"
+        Action   = ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"]
+        Resource = "${local.ec2_arn}:launch-template/*"
+        Condition = {
+          StringEquals = {
+            "aws:ResourceTag/Name"        = local.deploy_targets[each.key].names
+            "aws:ResourceTag/Environment" = each.key
+          }
+        }
+      },
+      {
+        Sid      = "RefreshTheStageGroups"
+        Effect   = "Allow"
+        Action   = ["autoscaling:CancelInstanceRefresh", "autoscaling:StartInstanceRefresh"]
+        Resource = local.deploy_targets[each.key].group_arns
+      },
+      # A refresh to a new launch template version is authorised like a launch from it by the caller: RunInstances
+      # with the template, CreateTags for the tags it puts on instances and volumes, PassRole for its profile
+      # (docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-launch-template-permissions.html).
+      {
+        Sid       = "LaunchFromTheStageTemplates"
+        Effect    = "Allow"
+        Action    = "ec2:RunInstances"
+        Resource  = "${local.ec2_arn}:launch-template/*"
+        Condition = { StringEquals = { "aws:ResourceTag/Name" = local.deploy_targets[each.key].names, "aws:ResourceTag/Environment" = each.key } }
+      },
+      {
+        Sid    = "LaunchOnlyThroughATemplate"
+        Effect = "Allow"
+        Action = "ec2:RunInstances"
+        Resource = [
+          "arn:${local.partition}:ec2:${local.region}::image/*",
+          "${local.ec2_arn}:instance/*",
+          "${local.ec2_arn}:network-interface/*",
+          "${local.ec2_arn}:security-group/*",
+          "${local.ec2_arn}:subnet/*",
+          "${local.ec2_arn}:volume/*",
+        ]
+        Condition = { ArnLike = { "ec2:LaunchTemplate" = "${local.ec2_arn}:launch-template/*" } }
+      },
+      {
+        Sid       = "TagOnlyWhatALaunchCreates"
+        Effect    = "Allow"
+        Action    = "ec2:CreateTags"
+        Resource  = ["${local.ec2_arn}:instance/*", "${local.ec2_arn}:network-interface/*", "${local.ec2_arn}:volume/*"]
+        Condition = { StringEquals = { "ec2:CreateAction" = "RunInstances" } }
+      },
+      {
+        Sid       = "PassOnlyTheStageInstanceRoles"
+        Effect    = "Allow"
+        Action    = "iam:PassRole"
+        Resource  = local.deploy_targets[each.key].instance_roles
+        Condition = { StringEquals = { "iam:PassedToService" = "ec2.amazonaws.com" } }
+      },
+      {
+        Sid      = "ReadAndRecordTheStageTags"
+        Effect   = "Allow"
+        Action   = ["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters", "ssm:PutParameter"]
+        Resource = local.deploy_targets[each.key].parameters
+      },
+    ]
+  })
+}

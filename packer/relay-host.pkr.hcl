@@ -21,9 +21,21 @@ locals {
   build_time = timestamp()
   ami_name   = "relay-host-al2023-${var.arch}-${formatdate("YYYYMMDDhhmmss", local.build_time)}"
 
+  # On everything the build creates, from its first resource: instance, network interface, volume, key pair,
+  # security group, and the AMI and its snapshots, which CreateImage tags with these before any other step. The CI
+  # role may stop, change, delete or open a session into a resource only if it carries Builder=packer.
+  run_tags = {
+    Name    = "packer-${local.ami_name}"
+    Project = "relay"
+    Builder = "packer"
+  }
+
+  # Added to the AMI and its snapshots by the build's last step, after the IMDS attribute is set: Terraform's
+  # lookup (Role=container-host) never sees an unfinished image. Builder stays, so the CI role can clean up.
   ami_tags = {
     Name      = local.ami_name
     Project   = "relay"
+    Builder   = "packer"
     Role      = "container-host"
     Arch      = var.arch
     GitCommit = var.git_commit
@@ -54,6 +66,8 @@ source "amazon-ebs" "relay_host" {
   }
   imds_support = "v2.0"
 
+  # The root volume is encrypted from launch, so the AMI's snapshot is too, with the same key. No encrypt_boot: it
+  # would copy the image, and the copy's snapshots carry no tags until the last step (packer/README.md).
   launch_block_device_mappings {
     device_name           = "/dev/xvda"
     volume_type           = "gp3"
@@ -62,8 +76,6 @@ source "amazon-ebs" "relay_host" {
     kms_key_id            = var.kms_key_id
     delete_on_termination = true
   }
-  encrypt_boot = true
-  kms_key_id   = var.kms_key_id
 
   # SSH runs inside a Session Manager tunnel with a temporary key pair. With ssh_interface = "session_manager"
   # the builder creates its temporary security group without any ingress rule, so no port is ever opened.
@@ -74,40 +86,14 @@ source "amazon-ebs" "relay_host" {
   subnet_id                   = var.subnet_id
   associate_public_ip_address = var.associate_public_ip_address
 
-  temporary_iam_instance_profile_policy_document {
-    Version = "2012-10-17"
-    Statement {
-      Effect = "Allow"
-      Action = [
-        "ssm:UpdateInstanceInformation",
-        "ssmmessages:CreateControlChannel",
-        "ssmmessages:CreateDataChannel",
-        "ssmmessages:OpenControlChannel",
-        "ssmmessages:OpenDataChannel",
-        "ec2messages:AcknowledgeMessage",
-        "ec2messages:DeleteMessage",
-        "ec2messages:FailMessage",
-        "ec2messages:GetEndpoint",
-        "ec2messages:GetMessages",
-        "ec2messages:SendReply",
-      ]
-      Resource = ["*"]
-    }
-  }
+  # A fixed profile created by Terraform (terraform/modules/github-oidc): Session Manager only. The CI role cannot
+  # create IAM roles, so Packer's temporary_iam_instance_profile_policy_document is not an option.
+  iam_instance_profile = var.iam_instance_profile
 
-  tags          = local.ami_tags
-  snapshot_tags = local.ami_tags
-  # Builder=packer is what the CI role's stop, terminate and volume permissions are conditioned on.
-  run_tags = {
-    Name    = "packer-${local.ami_name}"
-    Project = "relay"
-    Builder = "packer"
-  }
-  run_volume_tags = {
-    Name    = "packer-${local.ami_name}"
-    Project = "relay"
-    Builder = "packer"
-  }
+  run_tags        = local.run_tags
+  run_volume_tags = local.run_tags
+  tags            = local.ami_tags
+  snapshot_tags   = local.ami_tags
 }
 
 build {

@@ -36,14 +36,25 @@ variable "instance_types" {
 
 variable "subnet_id" {
   type        = string
-  description = "Subnet for the build instance; empty picks a default subnet of the default VPC. It needs a route to the SSM, EC2 messages and S3 endpoints (NAT, VPC endpoints or a public IP)."
+  description = "Subnet for the build instance; empty picks a default subnet of the default VPC (many accounts have none). It needs a route out to SSM and the package repositories: a NAT, or a public IP (associate_public_ip_address) in a subnet routed to an internet gateway."
   default     = ""
+
+  validation {
+    condition     = var.subnet_id == "" || can(regex("^subnet-[0-9a-f]{8,17}$", var.subnet_id))
+    error_message = "The subnet_id variable must be a subnet ID (subnet-0123456789abcdef0) or empty for the default VPC."
+  }
 }
 
 variable "associate_public_ip_address" {
   type        = bool
-  description = "Give the build instance a public IP for outbound traffic (set false in a private subnet with NAT or VPC endpoints). No inbound rule exists either way."
+  description = "Give the build instance a public IP for outbound traffic in a public subnet (set false in a private subnet with NAT). No inbound rule exists either way."
   default     = true
+}
+
+variable "iam_instance_profile" {
+  type        = string
+  description = "Instance profile of the build instance: Session Manager only. terraform/envs/global creates relay-packer-build (output packer_instance_profile_name)."
+  default     = "relay-packer-build"
 }
 
 variable "root_volume_size_gb" {
@@ -54,6 +65,6 @@ variable "root_volume_size_gb" {
 
 variable "kms_key_id" {
   type        = string
-  description = "KMS key for the root volume and AMI snapshot; empty uses the account's default EBS key (aws/ebs)."
+  description = "KMS key of the root volume, and so of the AMI's snapshot; empty uses the account's default EBS key (aws/ebs)."
   default     = ""
 }

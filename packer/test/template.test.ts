@@ -27,6 +27,14 @@ beforeAll(async () => {
 
 const fromPathRoot = (path: string) => path.replace("${path.root}", packerDir);
 
+/** The architectures var.arch accepts, from its validation: contains([...], var.arch). */
+function architectures(): string[] {
+  const condition: string = variables.arch[0].validation[0].condition;
+  const list = condition.match(/^\$\{contains\((\[.*\]), var\.arch\)\}$/)?.[1];
+  if (!list) throw new Error(`unexpected arch validation: ${condition}`);
+  return JSON.parse(list);
+}
+
 describe("plugins and base image", () => {
   test("requires the official amazon plugin 1.3 or newer within 1.x", () => {
     const amazon = template.packer[0].required_plugins[0].amazon;
@@ -47,14 +55,10 @@ describe("plugins and base image", () => {
     });
   });
 
-  test("arch is validated to x86_64 or arm64 and each has a matching instance type", () => {
-    const arch = variables.arch[0];
-    expect(arch.validation[0].condition).toBe('${contains(["x86_64", "arm64"], var.arch)}');
+  test("arch is validated to x86_64 or arm64 and each has an instance type", () => {
+    expect(architectures()).toEqual(["x86_64", "arm64"]);
     const types = variables.instance_types[0].default;
     expect(Object.keys(types).sort()).toEqual(["arm64", "x86_64"]);
-    const graviton = /^[a-z]+\d+[a-z]*g[a-z]*\./;
-    expect(types.arm64).toMatch(graviton);
-    expect(types.x86_64).not.toMatch(graviton);
     expect(source.instance_type).toBe("${var.instance_types[var.arch]}");
   });
 
@@ -65,17 +69,61 @@ describe("plugins and base image", () => {
   });
 });
 
+// What the template resolves to for one architecture: the expressions that depend on var.arch, evaluated.
+function forArch(arch: string) {
+  const resolve = (expression: string) =>
+    expression
+      .replaceAll("${var.instance_types[var.arch]}", variables.instance_types[0].default[arch])
+      .replaceAll("${var.arch}", arch);
+  return {
+    instanceType: resolve(source.instance_type),
+    baseImageParameter: resolve(template.data["amazon-parameterstore"].al2023[0].name),
+    baseImageArchitecture: resolve(source.source_ami_filter[0].filters.architecture),
+    amiNamePrefix: resolve(template.locals[0].ami_name).replace(/\$\{formatdate\(.*\)\}$/, ""),
+    archTag: resolve(template.locals[0].ami_tags.Arch),
+  };
+}
+
+describe.each(["x86_64", "arm64"])("the %s build", (arch) => {
+  const graviton = /^[a-z]+\d+[a-z]*g[a-z]*\./;
+
+  test("runs on an instance type of that architecture (Graviton for arm64)", () => {
+    const { instanceType } = forArch(arch);
+    if (arch === "arm64") expect(instanceType).toMatch(graviton);
+    else expect(instanceType).not.toMatch(graviton);
+  });
+
+  test("starts from AWS's AL2023 parameter of that architecture and accepts only an image of it", () => {
+    const { baseImageParameter, baseImageArchitecture } = forArch(arch);
+    expect(baseImageParameter).toBe(`/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`);
+    expect(baseImageArchitecture).toBe(arch);
+  });
+
+  test("names and tags the AMI with that architecture", () => {
+    const { amiNamePrefix, archTag } = forArch(arch);
+    expect(amiNamePrefix).toBe(`relay-host-al2023-${arch}-`);
+    expect(archTag).toBe(arch);
+  });
+});
+
+test("the packer workflow builds every architecture the template accepts", () => {
+  const workflow: Json = Bun.YAML.parse(readFileSync(join(packerDir, "..", ".github", "workflows", "packer.yml"), "utf8"));
+  expect(workflow.jobs.build.strategy.matrix.arch).toEqual(architectures());
+});
+
 describe("hardening", () => {
   test("IMDSv2 only, on the build instance and on the AMI", () => {
     expect(source.metadata_options[0].http_tokens).toBe("required");
     expect(source.imds_support).toBe("v2.0");
   });
 
-  test("root volume and AMI snapshot are encrypted gp3", () => {
+  test("root volume is encrypted gp3 from launch, so the AMI snapshot is encrypted with its key, without a copy", () => {
     const [root] = source.launch_block_device_mappings;
     expect(source.launch_block_device_mappings).toHaveLength(1);
-    expect(root).toMatchObject({ device_name: "/dev/xvda", volume_type: "gp3", encrypted: true });
-    expect(source.encrypt_boot).toBe(true);
+    expect(root).toMatchObject({ device_name: "/dev/xvda", volume_type: "gp3", encrypted: true, kms_key_id: "${var.kms_key_id}" });
+    // encrypt_boot (and the top-level kms_key_id it requires) copies the image: see ci-role-contract.test.ts.
+    expect(source).not.toHaveProperty("encrypt_boot");
+    expect(source).not.toHaveProperty("kms_key_id");
   });
 
   test("connects over SSH inside a Session Manager tunnel, so no inbound rule is ever created", () => {
@@ -94,15 +142,16 @@ describe("hardening", () => {
     }
   });
 
-  test("the temporary instance profile allows the SSM agent's channels and nothing else", () => {
-    const policy = source.temporary_iam_instance_profile_policy_document[0];
-    expect(policy.Statement).toHaveLength(1);
-    const [statement] = policy.Statement;
-    expect(statement.Effect).toBe("Allow");
-    expect(statement.Action.length).toBeGreaterThan(0);
-    for (const action of statement.Action) {
-      expect(action).toMatch(/^(ssm|ssmmessages|ec2messages):[A-Za-z]+$/);
-    }
+  test("the build instance gets the fixed Session Manager profile; Packer creates no IAM role", () => {
+    expect(source.iam_instance_profile).toBe("${var.iam_instance_profile}");
+    expect(variables.iam_instance_profile[0].default).toBe("relay-packer-build");
+    expect(source).not.toHaveProperty("temporary_iam_instance_profile_policy_document");
+  });
+
+  test("a subnet, when given, must be a subnet ID", () => {
+    const subnet = variables.subnet_id[0];
+    expect(subnet.default).toBe("");
+    expect(subnet.validation[0].condition).toBe('${var.subnet_id == "" || can(regex("^subnet-[0-9a-f]{8,17}$", var.subnet_id))}');
   });
 
   test("holds no AWS credentials", () => {
@@ -127,6 +176,7 @@ describe("AMI contract (Terraform looks the AMI up by these)", () => {
     expect(locals.ami_tags).toEqual({
       Name: "${local.ami_name}",
       Project: "relay",
+      Builder: "packer",
       Role: "container-host",
       Arch: "${var.arch}",
       GitCommit: "${var.git_commit}",
@@ -134,6 +184,12 @@ describe("AMI contract (Terraform looks the AMI up by these)", () => {
     });
     expect(source.tags).toBe("${local.ami_tags}");
     expect(source.snapshot_tags).toBe("${local.ami_tags}");
+  });
+
+  test("the build's own resources are tagged as such, but not as a relay host until the last step", () => {
+    expect(source.run_tags).toBe("${local.run_tags}");
+    expect(source.run_volume_tags).toBe("${local.run_tags}");
+    expect(template.locals[0].run_tags).not.toHaveProperty("Role");
   });
 });
 

@@ -11,12 +11,20 @@ const serviceMain = join(repo, "terraform", "modules", "service", "main.tf");
 // biome-ignore lint/suspicious/noExplicitAny: parsed HCL is untyped JSON
 type Json = any;
 let service: Json;
+let serviceVariables: Json;
 let packerLocals: Json;
+let packerSource: Json;
+let packerVariables: Json;
 
 beforeAll(async () => {
   service = await parse("main.tf", readFileSync(serviceMain, "utf8"));
+  const serviceVariablesFile = join(repo, "terraform", "modules", "service", "variables.tf");
+  serviceVariables = (await parse("variables.tf", readFileSync(serviceVariablesFile, "utf8"))).variable;
   const template = await parse("relay-host.pkr.hcl", readFileSync(join(repo, "packer", "relay-host.pkr.hcl"), "utf8"));
   packerLocals = template.locals[0];
+  packerSource = template.source["amazon-ebs"].relay_host[0];
+  const variables = await parse("variables.pkr.hcl", readFileSync(join(repo, "packer", "variables.pkr.hcl"), "utf8"));
+  packerVariables = variables.variable;
 });
 
 const serviceLocals = () => Object.assign({}, ...service.locals);
@@ -29,12 +37,28 @@ describe("Terraform finds this AMI", () => {
     expect(amiLookup().most_recent).toBe(true);
   });
 
-  test("by a name pattern that matches the name Packer gives", () => {
-    const [pattern] = filterValues("name");
-    const terraformPrefix = pattern.replace("${var.architecture}", "<arch>").replace(/\*$/, "");
-    const packerPrefix = packerLocals.ami_name.replace("${var.arch}", "<arch>").replace(/\$\{formatdate.*\}$/, "");
-    expect(terraformPrefix).toBe("relay-host-al2023-<arch>-");
-    expect(packerPrefix).toBe(terraformPrefix);
+  test("for the same architectures", () => {
+    const accepted = (condition: string, variable: string) =>
+      JSON.parse(condition.match(new RegExp(`^\\$\\{contains\\((\\[.*\\]), var\\.${variable}\\)\\}$`))?.[1] ?? "null");
+    expect(accepted(serviceVariables.architecture[0].validation[0].condition, "architecture")).toEqual(["x86_64", "arm64"]);
+    expect(accepted(packerVariables.arch[0].validation[0].condition, "arch")).toEqual(["x86_64", "arm64"]);
+  });
+
+  describe.each(["x86_64", "arm64"])("built for %s", (arch) => {
+    test("by a name pattern that matches the name Packer gives", () => {
+      const [pattern] = filterValues("name");
+      const terraformPrefix = pattern.replace("${var.architecture}", arch).replace(/\*$/, "");
+      const packerPrefix = packerLocals.ami_name.replace("${var.arch}", arch).replace(/\$\{formatdate.*\}$/, "");
+      expect(terraformPrefix).toBe(`relay-host-al2023-${arch}-`);
+      expect(packerPrefix).toBe(terraformPrefix);
+    });
+
+    test("by the architecture of the base image Packer starts from", () => {
+      const wanted = filterValues("architecture").map((value) => value.replace("${var.architecture}", arch));
+      const built = packerSource.source_ami_filter[0].filters.architecture.replace("${var.arch}", arch);
+      expect(wanted).toEqual([arch]);
+      expect(built).toBe(arch);
+    });
   });
 
   test("by tags that Packer sets", () => {

@@ -7,6 +7,8 @@
 # AWS credentials  any source the AWS provider reads: AWS_PROFILE, access key variables, SSO, a role...
 # The state key (<env>/terraform.tfstate) is in the backend block of terraform/envs/<env>/versions.tf, locked
 # with a lock file next to it (use_lockfile); only the bucket and its region come from here.
+# TF_CLI_ARGS_plan  extra `terraform plan` options, read by terraform itself: -lock=false for a read-only role
+#                   (CI's pull-request plans), which may not write the lock file
 # apply asks for confirmation, as terraform does.
 set -euo pipefail
 cd "$(dirname "$0")/.."

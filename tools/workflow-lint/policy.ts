@@ -1,5 +1,6 @@
 // The repository's rules for GitHub Actions, which actionlint does not know: pinned actions, least privilege,
-// bounded jobs, no AWS keys; shellcheck over every `run:` script; Dependabot watching directories that exist.
+// bounded jobs, no AWS keys, lock-free plans with the read-only plan role; shellcheck over every `run:` script;
+// Dependabot watching directories that exist.
 // Usage: bun tools/workflow-lint/policy.ts   (from the repository root; exits 1 on any violation)
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -42,6 +43,16 @@ function checkJobs(file: string, workflow: Yaml) {
     }
     if (usesOidc && job.permissions?.['id-token'] !== 'write') {
       report(where, 'configure-aws-credentials without id-token: write')
+    }
+    // The plan role reads configuration and state and writes nothing, not even the state's lock file.
+    const assumesPlanRole = steps.some((step) =>
+      String(step.with?.['role-to-assume'] ?? '').includes('AWS_PLAN_ROLE_ARN'),
+    )
+    if (assumesPlanRole && !/(^|\s)-lock=false(\s|$)/.test(String(job.env?.TF_CLI_ARGS_plan ?? ''))) {
+      report(
+        where,
+        'plans with the read-only plan role need TF_CLI_ARGS_plan: -lock=false (it may not write the lock file)',
+      )
     }
   }
 }

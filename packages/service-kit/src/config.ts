@@ -1,4 +1,4 @@
-import { type Env, readChoice, readMetrics, readPort } from './env'
+import { type Env, readChoice, readHost, readMetrics, readPort } from './env'
 import { LOG_LEVELS, type LogLevel } from './logger'
 
 // Configuration comes only from environment variables, checked once at startup: a bad value stops the
@@ -9,6 +9,8 @@ export const ENVIRONMENTS = ['local', 'dev', 'staging', 'prod'] as const
 export type Environment = (typeof ENVIRONMENTS)[number]
 
 export interface BaseConfig {
+  /** The address to listen on: 0.0.0.0 unless HOST says otherwise. */
+  host: string
   port: number
   logLevel: LogLevel
   environment: Environment
@@ -18,6 +20,7 @@ export interface BaseConfig {
 
 export function loadBaseConfig(env: Env, defaultPort: number): BaseConfig {
   return {
+    host: readHost(env),
     port: readPort(env, defaultPort),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     environment: readChoice(env, 'ENVIRONMENT', ENVIRONMENTS, 'local'),

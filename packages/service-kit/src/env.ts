@@ -1,3 +1,5 @@
+import { isIP } from 'node:net'
+
 // Readers of environment variables that fail with a message naming the variable.
 
 export type Env = Record<string, string | undefined>
@@ -14,6 +16,19 @@ export class ConfigError extends Error {
 
 export function readPort(env: Env, fallback: number): number {
   return readInteger(env, 'PORT', fallback, 1, 65_535)
+}
+
+/**
+ * HOST: the address to listen on, an IP address. 0.0.0.0 (every IPv4 interface) is what a container needs;
+ * 127.0.0.1 keeps a service on a workstation out of reach of the network.
+ */
+export function readHost(env: Env, fallback = '0.0.0.0'): string {
+  const raw = env.HOST
+  if (raw === undefined || raw === '') return fallback
+  if (isIP(raw) === 0) {
+    throw new ConfigError('HOST', `must be an IP address to listen on, such as 0.0.0.0 or 127.0.0.1, got "${raw}"`)
+  }
+  return raw
 }
 
 export function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -32,7 +32,7 @@ export interface RunServiceOptions<Config extends BaseConfig> {
  * The whole program of a service, called from its index.ts. With `--healthcheck`: exits 0 when GET /health on
  * PORT answers 200 (the image's HEALTHCHECK). Otherwise: reads the configuration (a bad value prints one JSON
  * line on stderr and exits 1), creates the logger and, when METRICS_NAMESPACE is set, CloudWatch metrics,
- * listens on PORT, drains and exits on SIGTERM or SIGINT, and logs `started`.
+ * listens on HOST and PORT, drains and exits on SIGTERM or SIGINT, and logs `started`.
  */
 export async function runService<Config extends BaseConfig>(
   options: RunServiceOptions<Config> & { loadConfig: (env: Env) => Config },
@@ -64,6 +64,7 @@ export async function runService<Config extends BaseConfig>(options: RunServiceO
     : undefined
 
   const app = options.createApp({ config, logger, metrics }).listen({
+    hostname: config.host,
     port: config.port,
     idleTimeout: IDLE_TIMEOUT_S,
     // Elysia turns Bun's development mode on unless NODE_ENV=production, and shares the port with any other
@@ -74,6 +75,7 @@ export async function runService<Config extends BaseConfig>(options: RunServiceO
   metrics?.start()
   handleShutdownSignals(app, logger, metrics)
   logger.info('started', {
+    host: config.host,
     port: app.server?.port,
     environment: config.environment,
     logLevel: config.logLevel,

@@ -1,5 +1,6 @@
 import { expect } from 'bun:test'
 import type { Subprocess } from 'bun'
+import type { ErrorBody } from './errors'
 import { createLogger, type LogLevel } from './logger'
 import type { MetricsSender } from './metrics'
 
@@ -25,10 +26,10 @@ export function fakeSender(fail = false) {
 }
 
 /** Asserts an error response: the status, JSON, and a body of exactly { error: code, message }. Returns the body. */
-export async function expectErrorBody(response: Response, status: number, code: string) {
+export async function expectErrorBody(response: Response, status: number, code: string): Promise<ErrorBody> {
   expect(response.status).toBe(status)
   expect(response.headers.get('content-type')).toStartWith('application/json')
-  const body = await response.json()
+  const body = (await response.json()) as ErrorBody
   expect(body).toEqual({ error: code, message: expect.any(String) })
   return body
 }
@@ -125,30 +126,58 @@ export async function until(condition: () => boolean, timeoutMs = 5000): Promise
   }
 }
 
-/** Sends a raw HTTP/1.1 request line as is (no client-side URL normalization) and returns status + body. */
-export async function rawGet(url: string, target: string): Promise<{ status: number; body: string }> {
+export interface RawResponse {
+  status: number
+  /** Header names in lower case. */
+  headers: Record<string, string>
+  body: string
+}
+
+/**
+ * Sends `request` byte for byte over a new TCP connection (no client-side URL normalization, no headers added)
+ * and returns the answer, read until the server closes the connection: send `Connection: close`.
+ */
+export async function rawHttp(url: string, request: string | Uint8Array): Promise<RawResponse> {
   const { hostname, port } = new URL(url)
-  const response = Promise.withResolvers<string>()
-  let received = ''
+  const response = Promise.withResolvers<Buffer>()
+  const chunks: Buffer[] = []
   await Bun.connect({
     hostname,
     port: Number(port),
     socket: {
       open(socket) {
-        socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`)
+        socket.write(request)
       },
       data(_, chunk) {
-        received += chunk.toString()
+        chunks.push(chunk)
       },
       close() {
-        response.resolve(received)
+        response.resolve(Buffer.concat(chunks))
       },
       error(_, error) {
         response.reject(error)
       },
     },
   })
-  const text = await response.promise
-  const status = Number(text.slice(9, 12))
-  return { status, body: text.slice(text.indexOf('\r\n\r\n') + 4) }
+  const text = (await response.promise).toString('utf8')
+  const headEnd = text.indexOf('\r\n\r\n')
+  const [statusLine = '', ...headerLines] = text.slice(0, headEnd).split('\r\n')
+  const headers: Record<string, string> = {}
+  for (const line of headerLines) {
+    const colon = line.indexOf(':')
+    if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
+  }
+  return { status: Number(statusLine.slice(9, 12)), headers, body: text.slice(headEnd + 4) }
+}
+
+/** A GET request as rawHttp sends it: the target as is, a Host header, Connection: close and `headers`. */
+export function rawGetRequest(url: string, target: string, headers: Record<string, string> = {}): string {
+  const lines = [`GET ${target} HTTP/1.1`, `Host: ${new URL(url).host}`, 'Connection: close']
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`)
+  return `${lines.join('\r\n')}\r\n\r\n`
+}
+
+/** Sends a raw GET of `target` as is (no client-side URL normalization) and returns the answer. */
+export function rawGet(url: string, target: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return rawHttp(url, rawGetRequest(url, target, headers))
 }

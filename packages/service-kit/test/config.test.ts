@@ -4,11 +4,18 @@ import { ConfigError, readInteger } from '../src/env'
 
 describe('loadBaseConfig', () => {
   test('defaults, with the port the service chose', () => {
-    expect(loadBaseConfig({}, 3002)).toEqual({ port: 3002, logLevel: 'info', environment: 'local', metrics: undefined })
+    expect(loadBaseConfig({}, 3002)).toEqual({
+      host: '0.0.0.0',
+      port: 3002,
+      logLevel: 'info',
+      environment: 'local',
+      metrics: undefined,
+    })
   })
 
   test('reads every variable', () => {
     const env = {
+      HOST: '127.0.0.1',
       PORT: '8080',
       LOG_LEVEL: 'warn',
       ENVIRONMENT: 'prod',
@@ -16,6 +23,7 @@ describe('loadBaseConfig', () => {
       AWS_REGION: 'eu-central-1',
     }
     expect(loadBaseConfig(env, 3002)).toEqual({
+      host: '127.0.0.1',
       port: 8080,
       logLevel: 'warn',
       environment: 'prod',
@@ -24,6 +32,9 @@ describe('loadBaseConfig', () => {
   })
 
   test.each([
+    [{ HOST: 'localhost' }, 'HOST'],
+    [{ HOST: '127.0.0.1:8080' }, 'HOST'],
+    [{ HOST: '0.0.0.0 ' }, 'HOST'],
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '0' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],

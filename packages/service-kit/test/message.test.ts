@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { MAX_MESSAGE_CHARS } from '../src/message'
+import { MAX_MESSAGE_BYTES, MAX_MESSAGE_CHARS, MAX_URL_LENGTH } from '../src/message'
 import { expectErrorBody, memoryLogger } from '../src/testing'
 import { createEchoService, loadEchoConfig } from './fixtures/echo-service'
 
@@ -54,8 +54,39 @@ describe('the message of a route', () => {
     expect((await echo('😀'.repeat(1000))).status).toBe(200)
   })
 
+  test.each([
+    ['emoji (4 UTF-8 bytes, 12 encoded)', 1000, '😀'],
+    ['CJK (3 UTF-8 bytes, 9 encoded)', 1333, '中'],
+    ['Latin with accents (2 UTF-8 bytes, 6 encoded)', MAX_MESSAGE_CHARS, 'é'],
+  ])(
+    `at most ${MAX_MESSAGE_BYTES} bytes percent-encoded: %s fit %i times, not once more`,
+    async (_, fit, character) => {
+      expect((await echo(character.repeat(fit))).status).toBe(200)
+      await expectErrorBody(await echo(character.repeat(fit + 1)), 414, 'message_too_long')
+    },
+  )
+
+  test('the encoded length is that of encodeURIComponent, however the client encoded the message', async () => {
+    // ':' may be sent as is, and counts as %3A: 999 emoji (11,988 bytes encoded) and four colons fit, five do not.
+    const emoji = encodeURIComponent('😀'.repeat(999))
+    expect((await get(`/echo/${emoji}::::`)).status).toBe(200)
+    await expectErrorBody(await get(`/echo/${emoji}:::::`), 414, 'message_too_long')
+  })
+
+  test(`a request target (path and query) of ${MAX_URL_LENGTH} bytes is read, one more byte is a 414`, async () => {
+    const target = (length: number) => `/echo/x?${'q'.repeat(length - '/echo/x?'.length)}`
+    expect(await (await get(target(MAX_URL_LENGTH))).json()).toEqual({ message: 'x' })
+    await expectErrorBody(await get(target(MAX_URL_LENGTH + 1)), 414, 'uri_too_long')
+  })
+
+  test('the cap counts the target only, not the host', async () => {
+    const longHost = `http://${'h'.repeat(200)}.example`
+    const target = `/echo/x?${'q'.repeat(MAX_URL_LENGTH - '/echo/x?'.length)}`
+    expect((await app.handle(new Request(`${longHost}${target}`))).status).toBe(200)
+  })
+
   test('rejects a URL over the raw length cap before decoding it', async () => {
-    await expectErrorBody(await get(`/echo/${'a'.repeat(20_000)}`), 414, 'uri_too_long')
+    await expectErrorBody(await get(`/echo/${'%FF'.repeat(5000)}`), 414, 'uri_too_long')
   })
 
   test('an empty message is a 404', async () => {
@@ -77,6 +108,8 @@ describe('the message of a route', () => {
     expect(parameter).toMatchObject({ in: 'path', required: true })
     expect(JSON.stringify(parameter)).toContain(`1 to ${MAX_MESSAGE_CHARS} characters`)
     expect(Object.keys(operation?.responses ?? {})).toEqual(['200', '400', '404', '414'])
-    expect(JSON.stringify(operation?.responses?.['414'])).toContain('message_too_long or uri_too_long')
+    expect(JSON.stringify(parameter)).toContain(`at most ${MAX_MESSAGE_BYTES} bytes`)
+    expect(JSON.stringify(operation?.responses?.['414'])).toContain('message_too_long')
+    expect(JSON.stringify(operation?.responses?.['414'])).toContain('uri_too_long')
   })
 })

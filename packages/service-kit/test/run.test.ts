@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { freePort, type RunningApp, runToExit, startApp, until } from '../src/testing'
+import { networkInterfaces } from 'node:os'
+import { MAX_MESSAGE_CHARS, MAX_URL_LENGTH } from '../src/message'
+import { freePort, type RunningApp, rawGetRequest, rawHttp, runToExit, startApp, until } from '../src/testing'
 
 // runService as a real program (test/fixtures/main.ts: the echo service) on a real port.
 
@@ -26,6 +28,7 @@ describe('start', () => {
       level: 'info',
       service: 'echo',
       msg: 'started',
+      host: '0.0.0.0',
       port: Number(new URL(echo.url).port),
       environment: 'local',
       logLevel: 'info',
@@ -69,6 +72,133 @@ describe('start', () => {
     const { code } = await run({ env: { PORT: new URL(echo.url).port } })
     expect(code).not.toBe(0)
     expect((await fetch(`${echo.url}/health`)).status).toBe(200)
+  })
+})
+
+// An address of this machine other than loopback, if it has one: where the network would reach a service.
+const networkAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address?.family === 'IPv4' && !address.internal)?.address
+const hasSs = Bun.which('ss') !== null
+
+/** The local address of the socket listening on `port`, as `ss -ltn` shows it (e.g. "127.0.0.1:3999"). */
+function listeningAddress(port: string): string | undefined {
+  const { stdout } = Bun.spawnSync(['ss', '-Hltn', `sport = :${port}`])
+  return stdout.toString().trim().split(/\s+/)[3]
+}
+
+async function canConnect(hostname: string, port: string): Promise<boolean> {
+  try {
+    const socket = await Bun.connect({ hostname, port: Number(port), socket: { data() {} } })
+    socket.end()
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('HOST', () => {
+  test.skipIf(!hasSs)('by default the service listens on every interface (0.0.0.0)', () => {
+    expect(listeningAddress(new URL(echo.url).port)).toBe(`0.0.0.0:${new URL(echo.url).port}`)
+  })
+
+  test.skipIf(!hasSs)('HOST=127.0.0.1: the listening socket is bound to loopback only', async () => {
+    const local = await start({ HOST: '127.0.0.1' })
+    try {
+      const { port } = new URL(local.url)
+      expect(listeningAddress(port)).toBe(`127.0.0.1:${port}`)
+      expect(local.logs.find((line) => line.msg === 'started')).toMatchObject({ host: '127.0.0.1' })
+    } finally {
+      local.proc.kill('SIGKILL')
+    }
+  })
+
+  test.skipIf(networkAddress === undefined)(
+    `HOST=127.0.0.1 is out of reach from this machine's network address (${networkAddress}), 0.0.0.0 is not`,
+    async () => {
+      const local = await start({ HOST: '127.0.0.1' })
+      try {
+        const { port } = new URL(local.url)
+        expect(await canConnect('127.0.0.1', port)).toBe(true)
+        expect(await canConnect(networkAddress ?? '', port)).toBe(false)
+        expect(await canConnect(networkAddress ?? '', new URL(echo.url).port)).toBe(true)
+      } finally {
+        local.proc.kill('SIGKILL')
+      }
+    },
+  )
+
+  test('--healthcheck asks the address HOST names', async () => {
+    const local = await start({ HOST: '127.0.0.1' })
+    try {
+      const env = { HOST: '127.0.0.1', PORT: new URL(local.url).port }
+      expect((await run({ env, args: ['--healthcheck'] })).code).toBe(0)
+    } finally {
+      local.proc.kill('SIGKILL')
+    }
+  })
+})
+
+// What a client meets at the edges of what the service reads, through Bun's HTTP parser on a real port.
+describe('limits, through the HTTP parser', () => {
+  // Bun refuses a request whose request line and headers together are longer than this (measured, Bun 1.4.5).
+  const BUN_MAX_REQUEST_HEAD = 16 * 1024
+  const request = (target: string, headers: Record<string, string> = {}) => rawGetRequest(echo.url, target, headers)
+  /** A request to /echo/x, padded with a query string to exactly `size` bytes. */
+  const requestOfSize = (size: number) => request(`/echo/x?${'q'.repeat(size - request('/echo/x?').length)}`)
+
+  test(`a request of ${BUN_MAX_REQUEST_HEAD} bytes reaches the service: its target is too long, a JSON 414`, async () => {
+    const sent = requestOfSize(BUN_MAX_REQUEST_HEAD)
+    expect(sent.length).toBe(BUN_MAX_REQUEST_HEAD)
+    const { status, headers, body } = await rawHttp(echo.url, sent)
+    expect(status).toBe(414)
+    expect(headers['content-type']).toStartWith('application/json')
+    expect(JSON.parse(body)).toMatchObject({ error: 'uri_too_long' })
+  })
+
+  test('one byte more is refused by Bun before the service runs: 431, an empty body, no log line', async () => {
+    const linesBefore = echo.logs.length
+    const { status, body } = await rawHttp(echo.url, requestOfSize(BUN_MAX_REQUEST_HEAD + 1))
+    expect(status).toBe(431)
+    expect(body).toBe('')
+    await Bun.sleep(50)
+    expect(echo.logs.length).toBe(linesBefore)
+  })
+
+  test(`the longest message (${MAX_MESSAGE_CHARS} é, 12,000 bytes encoded) fits with 4,000 bytes of headers`, async () => {
+    const message = 'é'.repeat(MAX_MESSAGE_CHARS)
+    const target = `/echo/${encodeURIComponent(message)}`
+    expect(target.length).toBeLessThanOrEqual(MAX_URL_LENGTH)
+    const { status, body } = await rawHttp(echo.url, request(target, { 'x-padding': 'p'.repeat(4000) }))
+    expect(status).toBe(200)
+    expect(JSON.parse(body)).toEqual({ message })
+  })
+
+  test.each([
+    ['a space in the target', 505, 'GET /echo/a b HTTP/1.1'],
+    ['a control character in the target', 505, 'GET /echo/a\x01b HTTP/1.1'],
+    ['an unknown HTTP version', 505, 'GET /echo/a HTTP/9.9'],
+    ['an asterisk target', 400, 'GET * HTTP/1.1'],
+  ])("a malformed request line (%s) is refused by Bun's parser: %i, an empty body", async (_, code, line) => {
+    const { status, body } = await rawHttp(echo.url, `${line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)
+    expect(status).toBe(code)
+    expect(body).toBe('')
+  })
+
+  test("a short Host header does not confuse the message's path", async () => {
+    const { status, body } = await rawHttp(echo.url, 'GET /echo/abc HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+    expect(status).toBe(200)
+    expect(JSON.parse(body)).toEqual({ message: 'abc' })
+  })
+
+  test('405 and HEAD on a real port', async () => {
+    const post = await rawHttp(echo.url, request('/echo/abc').replace(/^GET/, 'POST'))
+    expect(post.status).toBe(405)
+    expect(post.headers.allow).toBe('GET, HEAD')
+    expect(JSON.parse(post.body)).toMatchObject({ error: 'method_not_allowed' })
+    const head = await rawHttp(echo.url, request('/echo/abc').replace(/^GET/, 'HEAD'))
+    expect(head.status).toBe(200)
+    expect(head.body).toBe('')
   })
 })
 

@@ -41,7 +41,7 @@ async function writeService({
       image: { ...IMAGE, ...image },
     }),
   )
-  const recorded = { peerDependencies: kit.peerDependencies, bin: kit.bin }
+  const recorded = { dependencies: kit.dependencies, peerDependencies: kit.peerDependencies, bin: kit.bin }
   await Bun.write(
     `${dir}/bun.lock`,
     JSON.stringify({

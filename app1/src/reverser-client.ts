@@ -1,4 +1,11 @@
-import { HttpError, type Metrics, REQUEST_ID_HEADER, type Reversal, type UpstreamFailureKind } from '@relay/service-kit'
+import {
+  HttpError,
+  type Metrics,
+  REQUEST_ID_HEADER,
+  type Reversal,
+  TRACE_ID_HEADER,
+  type UpstreamFailureKind,
+} from '@relay/service-kit'
 
 // The call to app2 (the reverser), and how each way it can fail reaches the client:
 //   unreachable -> 502, no answer in time -> 504, app2 4xx -> the same 4xx with app2's error,
@@ -45,10 +52,14 @@ export function createReverserClient({ baseUrl, timeoutMs, metrics, fetch = glob
     }
   }
 
-  async function call(message: string, requestId: string): Promise<Reversal> {
+  async function call(message: string, requestId: string, traceId: string | undefined): Promise<Reversal> {
+    // The request id, and the load balancer's trace id as it arrived (the internal ALB adds its own fields and
+    // keeps the Root), so that both services' logs and both ALBs' access logs share them.
+    const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId }
+    if (traceId !== undefined) headers[TRACE_ID_HEADER] = traceId
     // A fresh signal per call: it bounds connecting, both attempts and reading the body.
     const init: RequestInit = {
-      headers: { [REQUEST_ID_HEADER]: requestId },
+      headers,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     }
@@ -81,10 +92,11 @@ export function createReverserClient({ baseUrl, timeoutMs, metrics, fetch = glob
     throw badResponse()
   }
 
-  return async function reverse(message: string, requestId: string): Promise<Reversal> {
+  /** traceId: the request's X-Amzn-Trace-Id, already checked by the kit's request context (or undefined). */
+  return async function reverse(message: string, requestId: string, traceId?: string): Promise<Reversal> {
     const startedAt = performance.now()
     try {
-      const reversal = await call(message, requestId)
+      const reversal = await call(message, requestId, traceId)
       metrics?.recordUpstream(performance.now() - startedAt)
       return reversal
     } catch (error) {

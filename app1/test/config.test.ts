@@ -9,6 +9,7 @@ const APP2_URL = 'http://127.0.0.1:3002'
 describe('loadConfig', () => {
   test('defaults', () => {
     expect(loadConfig({ APP2_URL })).toEqual({
+      host: '0.0.0.0',
       port: 3001,
       logLevel: 'info',
       environment: 'local',
@@ -20,6 +21,7 @@ describe('loadConfig', () => {
 
   test('reads every variable; a trailing slash on APP2_URL is dropped', () => {
     const env = {
+      HOST: '127.0.0.1',
       PORT: '8080',
       LOG_LEVEL: 'debug',
       ENVIRONMENT: 'staging',
@@ -29,6 +31,7 @@ describe('loadConfig', () => {
       APP2_TIMEOUT_MS: '750',
     }
     expect(loadConfig(env)).toEqual({
+      host: '127.0.0.1',
       port: 8080,
       logLevel: 'debug',
       environment: 'staging',

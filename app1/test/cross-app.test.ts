@@ -41,9 +41,44 @@ describe.skipIf(!available)('app1 -> real app2', () => {
     expect((await fetch(`${app1.url}/get/send/${'a'.repeat(2001)}`)).status).toBe(414)
   })
 
-  test('app2 logs the request id app1 passed on', async () => {
-    await fetch(`${app1.url}/get/send/trace`, { headers: { 'x-request-id': 'cross-trace' } })
-    await until(() => app2.logs.some((line) => line.requestId === 'cross-trace'))
-    expect(app2.logs).toContainEqual(expect.objectContaining({ service: 'app2', requestId: 'cross-trace' }))
+  test.each([
+    ['2,000 characters of Latin with accents', 'é'.repeat(2000)],
+    ['1,000 emoji (12,000 bytes percent-encoded)', '😀'.repeat(1000)],
+  ])('the longest messages app1 accepts, app2 accepts too: %s', async (_, original) => {
+    const response = await fetch(`${app1.url}/get/send/${encodeURIComponent(original)}`)
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { original: string }).original).toBe(original)
+  })
+
+  const accessLine = (app: RunningApp, requestId: string) =>
+    app.logs.find((line) => line.msg === 'request' && line.requestId === requestId)
+
+  test('both access lines carry the request id and the trace id of the load balancer', async () => {
+    const trace = 'Root=1-67891233-abcdef012345678912345678;Sampled=1'
+    await fetch(`${app1.url}/get/send/trace`, { headers: { 'x-request-id': 'cross-trace', 'x-amzn-trace-id': trace } })
+    await until(() => accessLine(app1, 'cross-trace') !== undefined && accessLine(app2, 'cross-trace') !== undefined)
+    expect(accessLine(app1, 'cross-trace')).toMatchObject({ service: 'app1', status: 200, traceId: trace })
+    expect(accessLine(app2, 'cross-trace')).toMatchObject({ service: 'app2', status: 200, traceId: trace })
+  })
+
+  test('without a trace id, neither line has one (app1 makes none up)', async () => {
+    await fetch(`${app1.url}/get/send/trace`, { headers: { 'x-request-id': 'cross-untraced' } })
+    await until(
+      () => accessLine(app1, 'cross-untraced') !== undefined && accessLine(app2, 'cross-untraced') !== undefined,
+    )
+    expect(accessLine(app1, 'cross-untraced')).not.toHaveProperty('traceId')
+    expect(accessLine(app2, 'cross-untraced')).not.toHaveProperty('traceId')
+  })
+
+  test('a hostile trace id (10 KB) is logged by neither', async () => {
+    const trace = `Root=1-67891233-abcdef012345678912345678;${'x'.repeat(10_240)}`
+    await fetch(`${app1.url}/get/send/trace`, {
+      headers: { 'x-request-id': 'cross-hostile', 'x-amzn-trace-id': trace },
+    })
+    await until(
+      () => accessLine(app1, 'cross-hostile') !== undefined && accessLine(app2, 'cross-hostile') !== undefined,
+    )
+    expect(accessLine(app1, 'cross-hostile')).not.toHaveProperty('traceId')
+    expect(accessLine(app2, 'cross-hostile')).not.toHaveProperty('traceId')
   })
 })

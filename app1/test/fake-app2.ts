@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 export interface SeenRequest {
   path: string
   requestId: string | null
+  traceId: string | null
 }
 
 export type Behaviour = (message: string) => Response | Promise<Response>
@@ -21,7 +22,11 @@ export function startFakeApp2(port = 0) {
     hostname: '127.0.0.1',
     async fetch(request) {
       const path = request.url.slice(request.url.indexOf('/', 8))
-      seen.push({ path, requestId: request.headers.get('x-request-id') })
+      seen.push({
+        path,
+        requestId: request.headers.get('x-request-id'),
+        traceId: request.headers.get('x-amzn-trace-id'),
+      })
       if (!path.startsWith('/api2/send/')) return Response.json({ error: 'not_found', message: '' }, { status: 404 })
       return behaviour(decodeURIComponent(path.slice('/api2/send/'.length)))
     },

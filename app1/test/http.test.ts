@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test'
-import { MAX_MESSAGE_CHARS, Metrics } from '@relay/service-kit'
+import { MAX_MESSAGE_BYTES, MAX_MESSAGE_CHARS, MAX_URL_LENGTH, Metrics } from '@relay/service-kit'
 import { expectErrorBody, fakeSender, freePort, memoryLogger } from '@relay/service-kit/testing'
 import { createApp } from '../src/app'
 import { startFakeApp2, startSilentServer } from './fake-app2'
@@ -63,6 +63,21 @@ describe('GET /get/send/:message', () => {
     expect(fake.seen.at(-1)?.requestId).toBe('trace-42')
   })
 
+  test("passes the load balancer's x-amzn-trace-id to app2 unchanged", async () => {
+    const trace = 'Root=1-67891233-abcdef012345678912345678;Sampled=1'
+    await get('/get/send/abc', { 'x-amzn-trace-id': trace })
+    expect(fake.seen.at(-1)?.traceId).toBe(trace)
+  })
+
+  test.each([
+    ['none', undefined],
+    ['unsafe characters', 'Root=1-67891233-abcdef012345678912345678 "x"'],
+    ['too long', `Root=1-67891233-abcdef012345678912345678;${'x'.repeat(10_240)}`],
+  ])('an x-amzn-trace-id with %s is not passed on', async (_, trace) => {
+    await get('/get/send/abc', trace === undefined ? {} : { 'x-amzn-trace-id': trace })
+    expect(fake.seen.at(-1)?.traceId).toBeNull()
+  })
+
   test('without one, app2 gets the generated request id that the caller gets back', async () => {
     const response = await send('abc')
     const id = response.headers.get('x-request-id')
@@ -77,26 +92,31 @@ describe('bad input is refused before calling app2', () => {
     ['a%E0%A4%A', 400, 'invalid_encoding'],
     ['%', 400, 'invalid_encoding'],
     [encodeURIComponent('x'.repeat(MAX_MESSAGE_CHARS + 1)), 414, 'message_too_long'],
-    ['a'.repeat(20_000), 414, 'uri_too_long'],
+    [encodeURIComponent('😀'.repeat(MAX_MESSAGE_BYTES / 12 + 1)), 414, 'message_too_long'],
+    ['a'.repeat(MAX_URL_LENGTH), 414, 'uri_too_long'],
   ])('%#: %s', async (raw, status, code) => {
     const calls = fake.seen.length
     await expectErrorBody(await get(`/get/send/${raw}`), status, code)
     expect(fake.seen.length).toBe(calls)
   })
 
-  test(`${MAX_MESSAGE_CHARS} characters pass`, async () => {
+  test(`${MAX_MESSAGE_CHARS} characters pass, and ${MAX_MESSAGE_BYTES} bytes percent-encoded`, async () => {
     expect((await send('é'.repeat(MAX_MESSAGE_CHARS))).status).toBe(200)
+    expect((await send('😀'.repeat(MAX_MESSAGE_BYTES / 12))).status).toBe(200)
   })
 
-  test('empty message, unknown route, other method: JSON 404', async () => {
+  test('empty message, unknown route: JSON 404', async () => {
     await expectErrorBody(await get('/get/send/'), 404, 'not_found')
     await expectErrorBody(await get('/get/send/..'), 404, 'not_found')
     await expectErrorBody(await get('/nope'), 404, 'not_found')
-    await expectErrorBody(
-      await app.handle(new Request('http://localhost/get/send/a', { method: 'DELETE' })),
-      404,
-      'not_found',
-    )
+  })
+
+  test('another method than GET or HEAD: JSON 405 with Allow, app2 is not called', async () => {
+    const calls = fake.seen.length
+    const response = await app.handle(new Request('http://localhost/get/send/a', { method: 'DELETE' }))
+    expect(response.headers.get('allow')).toBe('GET, HEAD')
+    await expectErrorBody(response, 405, 'method_not_allowed')
+    expect(fake.seen.length).toBe(calls)
   })
 })
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { freePort, type RunningApp, runToExit, startApp, until } from '@relay/service-kit/testing'
+import { freePort, type RunningApp, rawGet, rawHttp, runToExit, startApp, until } from '@relay/service-kit/testing'
 import { startFakeApp2, startSilentServer } from './fake-app2'
 
 // The real program (`bun run src/index.ts`) on a real port, with app2 played by a fake server. What runService
@@ -29,7 +29,11 @@ describe('app1 process', () => {
     expect(response.status).toBe(200)
     expect(((await response.json()) as { original: string }).original).toBe(message)
     expect(response.headers.get('x-request-id')).toBe('process-1')
-    expect(fake.seen.at(-1)).toEqual({ path: `/api2/send/${encodeURIComponent(message)}`, requestId: 'process-1' })
+    expect(fake.seen.at(-1)).toEqual({
+      path: `/api2/send/${encodeURIComponent(message)}`,
+      requestId: 'process-1',
+      traceId: null,
+    })
     await until(() => app1.logs.some((line) => line.requestId === 'process-1'))
     expect(app1.logs).toContainEqual(
       expect.objectContaining({ msg: 'request', route: '/get/send/:message', status: 200, requestId: 'process-1' }),
@@ -39,6 +43,43 @@ describe('app1 process', () => {
   test('an over-long message is refused with 414 without calling app2', async () => {
     const calls = fake.seen.length
     expect((await fetch(`${app1.url}/get/send/${'a'.repeat(2001)}`)).status).toBe(414)
+    expect(fake.seen.length).toBe(calls)
+  })
+})
+
+describe('the trace id of the load balancer', () => {
+  const TRACE = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1'
+  const accessLine = (requestId: string) =>
+    app1.logs.find((line) => line.msg === 'request' && line.requestId === requestId)
+
+  test('is logged beside the request id and passed on to app2 unchanged', async () => {
+    await fetch(`${app1.url}/get/send/x`, { headers: { 'x-request-id': 'trace-ok', 'x-amzn-trace-id': TRACE } })
+    await until(() => accessLine('trace-ok') !== undefined)
+    expect(accessLine('trace-ok')).toMatchObject({ traceId: TRACE })
+    expect(fake.seen.at(-1)).toMatchObject({ requestId: 'trace-ok', traceId: TRACE })
+  })
+
+  test.each([
+    ['10 KB long', `${TRACE};${'x'.repeat(10_240)}`],
+    ['quotes and spaces', `${TRACE};x="a b"`],
+    ['bytes beyond ASCII', `${TRACE};x=\u00e9`],
+  ])('one %s is neither logged nor passed on; the request is answered', async (_, trace) => {
+    const requestId = `trace-hostile-${fake.seen.length}`
+    const { status } = await rawGet(app1.url, '/get/send/x', { 'x-request-id': requestId, 'x-amzn-trace-id': trace })
+    expect(status).toBe(200)
+    await until(() => accessLine(requestId) !== undefined)
+    expect(accessLine(requestId)).not.toHaveProperty('traceId')
+    expect(fake.seen.at(-1)).toMatchObject({ requestId, traceId: null })
+  })
+
+  test("one with a line break is refused by Bun's HTTP parser (400, empty): the app never sees it", async () => {
+    const calls = fake.seen.length
+    const linesBefore = app1.logs.length
+    const folded = `GET /get/send/x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Amzn-Trace-Id: ${TRACE}\r\n injected: 1\r\n\r\n`
+    const { status, body } = await rawHttp(app1.url, folded)
+    expect([status, body]).toEqual([400, ''])
+    await Bun.sleep(100)
+    expect(app1.logs.length).toBe(linesBefore)
     expect(fake.seen.length).toBe(calls)
   })
 })

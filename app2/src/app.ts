@@ -12,7 +12,8 @@ export function createApp({ logger, metrics }: Telemetry) {
       version: '1.0.0',
       description:
         'Internal service: reverses a message by user-perceived characters. Every error is a JSON ' +
-        '{ error, message }. Each response carries x-request-id (taken from the request when valid).',
+        '{ error, message }; another method than GET or HEAD on a known path is a 405 with an Allow header. ' +
+        'Each response carries x-request-id (taken from the request when valid).',
     },
   }).get(
     `${SEND_PREFIX}:message`,

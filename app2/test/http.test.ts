@@ -55,6 +55,15 @@ describe('GET /api2/send/:message', () => {
     await expectErrorBody(await get('/api2/send/'), 404, 'not_found')
   })
 
+  test('another method is a 405 that names GET and HEAD; HEAD is a GET without the body', async () => {
+    const post = await app.handle(new Request('http://localhost/api2/send/abc', { method: 'POST' }))
+    expect(post.headers.get('allow')).toBe('GET, HEAD')
+    await expectErrorBody(post, 405, 'method_not_allowed')
+    const head = await app.handle(new Request('http://localhost/api2/send/abc', { method: 'HEAD' }))
+    expect(head.status).toBe(200)
+    expect(await head.text()).toBe('')
+  })
+
   test('a deterministic fuzz of raw paths never answers 5xx and always answers JSON', async () => {
     let seed = 42
     const random = () => {

@@ -16,15 +16,16 @@ afterAll(() => {
 
 describe('app2 process', () => {
   test('answers over HTTP and logs one JSON line per request', async () => {
+    const trace = 'Self=1-67891234-12456789abcdef012345678;Root=1-67891233-abcdef012345678912345678'
     const response = await fetch(`${app2.url}/api2/send/${encodeURIComponent('héllo wörld/?#%+ 🇩🇪')}`, {
-      headers: { 'x-request-id': 'process-1' },
+      headers: { 'x-request-id': 'process-1', 'x-amzn-trace-id': trace },
     })
     expect(response.status).toBe(200)
     expect(response.headers.get('x-request-id')).toBe('process-1')
     expect(await response.json()).toEqual({ original: 'héllo wörld/?#%+ 🇩🇪', processed: '🇩🇪 +%#?/dlröw olléh' })
     await until(() => app2.logs.some((line) => line.requestId === 'process-1'))
     expect(app2.logs).toContainEqual(
-      expect.objectContaining({ msg: 'request', service: 'app2', status: 200, requestId: 'process-1' }),
+      expect.objectContaining({ msg: 'request', service: 'app2', status: 200, requestId: 'process-1', traceId: trace }),
     )
   })
 
@@ -39,5 +40,12 @@ describe('app2 process', () => {
   test('over-long messages are refused with 414', async () => {
     const response = await fetch(`${app2.url}/api2/send/${'a'.repeat(2001)}`)
     expect(response.status).toBe(414)
+  })
+
+  test('another method: JSON 405 with Allow', async () => {
+    const response = await fetch(`${app2.url}/api2/send/abc`, { method: 'PUT' })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('GET, HEAD')
+    expect(await response.json()).toMatchObject({ error: 'method_not_allowed' })
   })
 })

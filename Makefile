@@ -4,8 +4,8 @@
 ENV ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: help dev test test-apps test-terraform test-nat test-packer test-workflows test-scripts resilience bench \
-        stack images plan apply release rollback fmt
+.PHONY: help dev test test-apps test-browser test-terraform test-nat test-packer test-workflows test-scripts resilience \
+        bench stack images plan apply release rollback fmt
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -18,6 +18,9 @@ test: ## Install what is missing and run every test of the repository
 
 test-apps: ## Test the service kit and both apps (app2 split out, both run as arm64 under qemu); build and start the images with oci-smoke
 	@scripts/test-apps.sh
+
+test-browser: ## Swagger UI of both apps in headless Chromium, offline: renders, Try it out works, no CSP violation
+	@scripts/test-browser.sh
 
 test-terraform: ## terraform fmt, validate and test (mocked provider) for every module and env
 	@scripts/test-terraform.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make dev`: installs what is missing, runs app2 and then app1 (wired to app2) on this machine, streams both
-# logs prefixed [app1]/[app2], and stops both gracefully on Ctrl-C or SIGTERM.
+# `make dev`: installs what is missing, runs app2 and then app1 (wired to app2) on this machine, on 127.0.0.1 only
+# (HOST), streams both logs prefixed [app1]/[app2], and stops both gracefully on Ctrl-C or SIGTERM.
 #   APP1_PORT (default 3001), APP2_PORT (default 3002) and LOG_LEVEL are passed on to the apps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,11 +60,11 @@ on_signal() {
 trap on_signal INT TERM
 trap stop_apps EXIT
 
-start_app app2 PORT="$app2_port" ENVIRONMENT=local
+start_app app2 HOST=127.0.0.1 PORT="$app2_port" ENVIRONMENT=local
 app2_pid=$started_pid
 wait_http "http://127.0.0.1:$app2_port/health" "$health_timeout_s" "$app2_pid"
 
-start_app app1 PORT="$app1_port" ENVIRONMENT=local APP2_URL="http://127.0.0.1:$app2_port"
+start_app app1 HOST=127.0.0.1 PORT="$app1_port" ENVIRONMENT=local APP2_URL="http://127.0.0.1:$app2_port"
 app1_pid=$started_pid
 wait_http "http://127.0.0.1:$app1_port/health" "$health_timeout_s" "$app1_pid"
 

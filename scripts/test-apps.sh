@@ -4,8 +4,8 @@
 # rendered, its framework versions are the kit's, its bun.lock records the kit's package.json). Then app2 split
 # into a standalone repository (test-split-app.sh), and both apps compiled for arm64 and run under emulation
 # (test-arm64.sh). Then both images (linux/amd64), built with the kit as a named build context and started with
-# oci-smoke when the workplace provides it (it needs root, buildah and the npm registry; GitHub Actions builds
-# both platforms with Docker instead).
+# oci-smoke, which must get Swagger UI's files from them, when the workplace provides it (it needs root, buildah
+# and the npm registry; GitHub Actions builds both platforms with Docker instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
@@ -35,8 +35,11 @@ if [ ! -x "$oci_smoke" ]; then
   exit 0
 fi
 kit_context=(--build-context service-kit=packages/service-kit)
+# The probe asks for Swagger UI's script: the image has no node_modules, so it must come from inside the executable.
+# The image's own HEALTHCHECK (/health) runs as well.
+probe=(--health /swagger/assets/swagger-ui-bundle.js)
 echo "--- app2 image"
-"$oci_smoke" "${kit_context[@]}" app2
+"$oci_smoke" "${kit_context[@]}" "${probe[@]}" app2
 echo "--- app1 image"
-# app1 needs APP2_URL to start; nothing has to listen there for /health to answer
-"$oci_smoke" "${kit_context[@]}" --health /health --env APP2_URL=http://127.0.0.1:9 app1
+# app1 needs APP2_URL to start; nothing has to listen there for it to answer
+"$oci_smoke" "${kit_context[@]}" "${probe[@]}" --env APP2_URL=http://127.0.0.1:9 app1

@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
-suites=(test-scripts test-apps test-terraform test-nat test-packer test-workflows resilience)
+suites=(test-scripts test-apps test-browser test-terraform test-nat test-packer test-workflows resilience)
 failed=()
 for suite in "${suites[@]}"; do
   echo

@@ -70,9 +70,10 @@ export class Stack {
 
   static async start({ runDir, logLevel }: StackOptions): Promise<Stack> {
     const [publicPort, internalPort, ...appPorts] = await freePorts(6)
-    // Metrics stay off locally: without METRICS_NAMESPACE the apps never call CloudWatch.
+    // Metrics stay off locally: without METRICS_NAMESPACE the apps never call CloudWatch. The apps listen on
+    // loopback only, like the balancers: nothing of the stack is reachable from the network.
     const { METRICS_NAMESPACE: _off, ...inherited } = process.env
-    const env = { ...inherited, ENVIRONMENT: 'local', LOG_LEVEL: logLevel }
+    const env = { ...inherited, ENVIRONMENT: 'local', LOG_LEVEL: logLevel, HOST: '127.0.0.1' }
 
     const app2 = [1, 2].map((index) => new AppInstance('app2', index, appPorts[index - 1], env, runDir))
     const internalBalancer = new Balancer('internal', internalPort, app2, runDir)

@@ -9,9 +9,11 @@ import { ErrorBody, HttpError } from './errors'
 // - MAX_URL_LENGTH: the request target (path and query) the service reads at all; a longer one is a JSON 414
 //   uri_too_long. It leaves 4 KiB of Bun's 16 KiB for the method, the version and the headers.
 // - A message is at most MAX_MESSAGE_CHARS code points and MAX_MESSAGE_BYTES once percent-encoded the way
-//   encodeURIComponent does it (UTF-8, each byte outside A-Z a-z 0-9 - _ . ! ~ * ' ( ) as %XX): 2,000 ASCII
-//   or Latin characters, 1,333 of most other scripts, 1,000 emoji. It is measured in this canonical encoding
-//   whatever the client sent, so that app1's request to app2 for any message app1 accepts fits app2's limits.
+//   encodeURIComponent does it (UTF-8, each byte outside A-Z a-z 0-9 - _ . ! ~ * ' ( ) as %XX): 2,000
+//   characters up to U+07FF (ASCII, Latin, Greek, Cyrillic, Hebrew, Arabic), 1,333 of the rest of the Basic
+//   Multilingual Plane (CJK, Devanagari, Thai...), 1,000 beyond it (emoji). It is measured in this canonical
+//   encoding whatever the client sent, so that app1's request to app2 for any message app1 accepts fits app2's
+//   limits.
 export const MAX_MESSAGE_CHARS = 2000
 export const MAX_MESSAGE_BYTES = 12_000
 export const MAX_URL_LENGTH = 12 * 1024
@@ -82,8 +84,8 @@ export function messageParam(prefix: string) {
       message: t.String({
         description:
           `Percent-encoded UTF-8, 1 to ${MAX_MESSAGE_CHARS} characters and at most ${MAX_MESSAGE_BYTES} bytes ` +
-          'percent-encoded as encodeURIComponent does (2,000 ASCII or Latin characters, 1,333 of most other ' +
-          'scripts, 1,000 emoji)',
+          'percent-encoded as encodeURIComponent does (2,000 Latin, Greek, Cyrillic, Hebrew or Arabic ' +
+          'characters, 1,333 CJK, 1,000 emoji)',
       }),
     }),
     transform({ params, request }: { params: { message: string }; request: Request }) {

@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from
 import { tmpdir } from 'node:os'
 import { freePort } from '../src/testing'
 
-// The service as the image runs it: one executable made by `bun build --compile` (as the Dockerfile template
-// does), started where no node_modules exists. Swagger UI's files must be inside the executable.
+// The service as the image runs it: one executable made by `bun build --compile` with the flags of the apps'
+// build scripts (no --minify, see README), started where no node_modules exists. Swagger UI's files must be inside the executable.
 
 const KIT_DIR = `${import.meta.dir}/..`
 const SWAGGER_UI_DIST = `${KIT_DIR}/node_modules/swagger-ui-dist`
@@ -24,7 +24,7 @@ beforeAll(async () => {
   }
   cpSync(SWAGGER_UI_DIST, `${dir}/node_modules/swagger-ui-dist`, { recursive: true })
   const build = Bun.spawnSync(
-    ['bun', 'build', '--compile', '--minify', 'test/fixtures/main.ts', '--outfile', `${dir}/echo`],
+    ['bun', 'build', '--compile', '--sourcemap', 'test/fixtures/main.ts', '--outfile', `${dir}/echo`],
     { cwd: dir, stderr: 'pipe' },
   )
   if (build.exitCode !== 0) throw new Error(`bun build --compile failed: ${build.stderr}`)

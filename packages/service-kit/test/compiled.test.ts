@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { freePort } from '../src/testing'
 
 // The service as the image runs it: one executable made by `bun build --compile` with the flags of the apps'
-// build scripts (no --minify, see README), started where no node_modules exists. Swagger UI's files must be inside the executable.
+// build scripts (no --minify, see README), started where no node_modules exists. Swagger UI's files must be
+// inside the executable.
 
 const KIT_DIR = `${import.meta.dir}/..`
 const SWAGGER_UI_DIST = `${KIT_DIR}/node_modules/swagger-ui-dist`

@@ -19,8 +19,9 @@ output "zone_id" {
 }
 
 output "url" {
-  description = "Base URL clients use: https://DNS_NAME with a certificate, else http://DNS_NAME, with :listener_port unless it is 80."
+  description = "Base URL clients use: https://DOMAIN_NAME with domain_name, https://DNS_NAME with certificate_arn, else http://DNS_NAME, with :listener_port unless it is 80."
   value = (
+    var.domain_name != null ? "https://${var.domain_name}" :
     local.https_enabled ? "https://${aws_lb.this.dns_name}" :
     var.listener_port == 80 ? "http://${aws_lb.this.dns_name}" : "http://${aws_lb.this.dns_name}:${var.listener_port}"
   )
@@ -42,7 +43,7 @@ output "target_group_arn_suffix" {
 }
 
 output "listener_arns" {
-  description = "ARNs of the listeners by protocol: http, and https when certificate_arn is set."
+  description = "ARNs of the listeners by protocol: http, and https when certificate_arn or domain_name is set."
   value       = merge({ http = aws_lb_listener.http.arn }, local.https_enabled ? { https = aws_lb_listener.https[0].arn } : {})
 }
 
@@ -78,4 +79,31 @@ output "ingress" {
       referenced_security_group_id = rule.referenced_security_group_id
     }
   ]
+}
+
+output "listeners" {
+  description = "What each listener does, by port: protocol, action (forward or redirect), redirect (protocol, port, status_code; null unless it redirects), and on HTTPS ssl_policy and certificate_arn (null on HTTP)."
+  value = {
+    for listener in concat([aws_lb_listener.http], aws_lb_listener.https) : tostring(listener.port) => {
+      protocol        = listener.protocol
+      action          = listener.default_action[0].type
+      redirect        = one([for r in listener.default_action[0].redirect : { protocol = r.protocol, port = r.port, status_code = r.status_code }])
+      ssl_policy      = listener.protocol == "HTTPS" ? listener.ssl_policy : null
+      certificate_arn = listener.protocol == "HTTPS" ? listener.certificate_arn : null
+    }
+  }
+}
+
+output "domain" {
+  description = "With domain_name: name; certificate (domain_name, validation_method, arn); validation_records (zone_id, name, type of each DNS validation record); alias_records (zone_id, name, type, target: the load balancer's DNS name). Null without domain_name."
+  value = var.domain_name == null ? null : {
+    name = var.domain_name
+    certificate = {
+      domain_name       = aws_acm_certificate.this[0].domain_name
+      validation_method = aws_acm_certificate.this[0].validation_method
+      arn               = aws_acm_certificate_validation.this[0].certificate_arn
+    }
+    validation_records = [for r in aws_route53_record.certificate_validation : { zone_id = r.zone_id, name = r.name, type = r.type }]
+    alias_records      = [for r in values(aws_route53_record.alias) : { zone_id = r.zone_id, name = r.name, type = r.type, target = one(r.alias).name }]
+  }
 }

@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Name of the load balancer, its target group and security group, e.g. relay-dev-public."
+  description = "Name of the load balancer, e.g. relay-dev-public; the Name tag of its target group and the beginning of its security group's name."
   type        = string
 
   validation {
@@ -30,7 +30,7 @@ variable "internal" {
 }
 
 variable "listener_port" {
-  description = "Port of the plain HTTP listener (forwards to the targets, or redirects to HTTPS on 443 when certificate_arn is set)."
+  description = "Port of the plain HTTP listener: forwards to the targets, or only redirects to HTTPS on 443 when certificate_arn or domain_name is set."
   type        = number
   default     = 80
 
@@ -52,13 +52,56 @@ variable "target_port" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate ARN. Set: an HTTPS listener on 443 (TLS 1.2/1.3 policy) and listener_port redirects to it. Null: HTTP only."
+  description = "Existing ACM certificate (in the load balancer's region) for HTTPS: a listener on 443 and listener_port redirecting to it. Null: none, or the one requested for domain_name."
   type        = string
   default     = null
 
   validation {
     condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/", var.certificate_arn))
     error_message = "certificate_arn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/...)."
+  }
+}
+
+variable "domain_name" {
+  description = "Domain to serve HTTPS on, e.g. api.example.com: the module requests an ACM certificate for it, validates it through DNS in hosted_zone_id and points the domain at the load balancer (alias record). Null: no domain."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", var.domain_name)) && length(coalesce(var.domain_name, "-")) <= 253
+    error_message = "domain_name must be a lowercase DNS name such as api.example.com (no wildcard, no trailing dot)."
+  }
+
+  validation {
+    condition     = var.domain_name == null || var.certificate_arn == null
+    error_message = "Set certificate_arn (an existing certificate) or domain_name (a certificate requested for it), not both."
+  }
+}
+
+variable "hosted_zone_id" {
+  description = "ID of the public Route 53 hosted zone domain_name belongs to (e.g. Z0123456789ABCDEFGHIJ): the certificate's validation record and the alias record go there. Required with domain_name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.hosted_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", var.hosted_zone_id))
+    error_message = "hosted_zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (aws route53 list-hosted-zones-by-name)."
+  }
+
+  validation {
+    condition     = var.domain_name == null || var.hosted_zone_id != null
+    error_message = "domain_name needs hosted_zone_id: the ID of the public Route 53 hosted zone the domain belongs to (aws route53 list-hosted-zones-by-name --dns-name <zone>)."
+  }
+}
+
+variable "ssl_policy" {
+  description = "Security policy of the HTTPS listener; only TLS 1.3 policies with TLS 1.2 or 1.3 as the lowest version are accepted."
+  type        = string
+  default     = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"
+
+  validation {
+    condition     = can(regex("^ELBSecurityPolicy-TLS13-1-[23]-", var.ssl_policy))
+    error_message = "ssl_policy must be an ELBSecurityPolicy-TLS13-1-2-* or ELBSecurityPolicy-TLS13-1-3-* policy (TLS 1.2 at least, TLS 1.3 offered)."
   }
 }
 
@@ -86,6 +129,17 @@ variable "allowed_security_group_ids" {
   validation {
     condition     = !var.internal || length(var.allowed_security_group_ids) > 0
     error_message = "An internal ALB needs at least one entry in allowed_security_group_ids, or nothing can reach it."
+  }
+}
+
+variable "target_group_name_prefix" {
+  description = "Beginning of the target group's generated name, 1-6 characters (the rest is a unique suffix), e.g. dapp1-. Null: the first five characters of name and a hyphen."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.target_group_name_prefix == null || can(regex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,5}$", coalesce(var.target_group_name_prefix, "-")))
+    error_message = "target_group_name_prefix must be 1-6 letters, digits and hyphens, starting with a letter or digit (the provider adds 26 characters, and a target group name ends at 32)."
   }
 }
 

@@ -69,6 +69,11 @@ output "deletion_protection" {
   value       = aws_lb.this.enable_deletion_protection
 }
 
+output "access_logs_force_destroy" {
+  description = "Whether terraform destroy deletes the access log bucket with its logs (false: the bucket and its logs stay)."
+  value       = aws_s3_bucket.access_logs.force_destroy
+}
+
 output "ingress" {
   description = "What may reach the listeners: from_port, to_port and the source (cidr_ipv4 or referenced_security_group_id, the other null) of every ingress rule."
   value = [

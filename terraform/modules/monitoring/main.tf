@@ -88,12 +88,32 @@ resource "aws_sns_topic_policy" "alarms" {
   })
 }
 
+# AWS mails the address a link to confirm the subscription; until it is clicked nothing is delivered, and an
+# unconfirmed subscription expires after three days (apply again to get a new mail).
 resource "aws_sns_topic_subscription" "email" {
   count = var.alarm_email == null ? 0 : 1
 
   topic_arn = aws_sns_topic.alarms.arn
   protocol  = "email"
   endpoint  = var.alarm_email
+}
+
+locals {
+  notifications = (
+    var.alarm_email == null ? "nobody: set alarm_email (an address that confirms AWS's subscription mail), or subscribe to the SNS topic ${local.topic_name}" :
+    aws_sns_topic_subscription.email[0].pending_confirmation ? "nobody yet: ${var.alarm_email} has not confirmed the subscription; click the link in the mail from AWS Notifications" :
+    "e-mail to ${var.alarm_email}"
+  )
+}
+
+# A warning at every plan and apply while the alarms reach nobody. (Whether an address has confirmed its
+# subscription is known only after apply, so the notifications output reports that, not a check: a check that
+# cannot be evaluated at plan time fails terraform test.)
+check "alarms_reach_someone" {
+  assert {
+    condition     = var.alarm_email != null
+    error_message = "The alarms of ${var.name_prefix} notify nobody: set alarm_email, or subscribe to the SNS topic ${local.topic_name} yourself."
+  }
 }
 
 # Errors the load balancer itself returns (no healthy target, timeouts) as a share of all requests.

@@ -17,3 +17,8 @@ output "alarm_arns" {
   description = "ARNs of the alarms by name: public-alb-5xx-rate, TG-target-5xx, TG-unhealthy-hosts, TG-p99-response-time (per target_groups key) and ASG-cpu (per asg_names key)."
   value       = local.alarm_arns
 }
+
+output "notifications" {
+  description = "Who the alarms reach: \"e-mail to <alarm_email>\", \"nobody yet: ...\" while the subscription waits for confirmation, or \"nobody: ...\" without alarm_email."
+  value       = local.notifications
+}

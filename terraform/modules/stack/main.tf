@@ -3,6 +3,7 @@
 #
 #   internet --80/443--> public ALB --8080--> app1 --80--> internal ALB --8080--> app2
 #
+# With HTTPS (certificate_arn, or domain_name with its Route 53 zone), port 80 of the public ALB only redirects.
 # app1 reaches app2 only through the internal ALB (APP2_URL), which admits app1's security group only.
 
 locals {
@@ -54,10 +55,13 @@ module "public_alb" {
   internal                   = false
   listener_port              = 80
   target_port                = 8080
+  target_group_name_prefix   = "${substr(var.environment, 0, 1)}app1-"
   certificate_arn            = var.certificate_arn
+  domain_name                = var.domain_name
+  hosted_zone_id             = var.hosted_zone_id
   ingress_cidr_blocks        = var.public_ingress_cidr_blocks
   enable_deletion_protection = var.enable_deletion_protection
-  access_logs_force_destroy  = !var.enable_deletion_protection
+  access_logs_force_destroy  = !var.keep_access_logs_on_destroy
   tags                       = merge(local.tags, { Service = "app1" })
 }
 
@@ -70,9 +74,10 @@ module "internal_alb" {
   internal                   = true
   listener_port              = 80
   target_port                = 8080
+  target_group_name_prefix   = "${substr(var.environment, 0, 1)}app2-"
   allowed_security_group_ids = [module.app1.security_group_id]
   enable_deletion_protection = var.enable_deletion_protection
-  access_logs_force_destroy  = !var.enable_deletion_protection
+  access_logs_force_destroy  = !var.keep_access_logs_on_destroy
   tags                       = merge(local.tags, { Service = "app2" })
 }
 

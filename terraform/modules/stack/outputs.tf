@@ -1,5 +1,5 @@
 output "public_url" {
-  description = "URL of the public API (app1), e.g. http://<public ALB DNS name>/get/send/infra."
+  description = "Base URL of the public API (app1): https://<domain_name> with a domain, https://<public ALB DNS name> with certificate_arn, else http://<public ALB DNS name>."
   value       = module.public_alb.url
 }
 
@@ -61,16 +61,24 @@ locals {
 }
 
 output "load_balancers" {
-  description = "What each load balancer really is, by public and internal: internal, drop_invalid_header_fields, deletion_protection, ingress (from_port, to_port, cidr_ipv4, referenced_security_group_id of each rule) and url."
+  description = "What each load balancer really is, by public and internal: internal, drop_invalid_header_fields, deletion_protection, access_logs_force_destroy, ingress (from_port, to_port, cidr_ipv4, referenced_security_group_id of each rule), listeners (by port: protocol, action, redirect, ssl_policy, certificate_arn), domain (certificate, validation_records, alias_records; null without domain_name) and url."
   value = {
     for side, alb in local.load_balancers : side => {
       internal                   = alb.internal
       drop_invalid_header_fields = alb.drop_invalid_header_fields
       deletion_protection        = alb.deletion_protection
+      access_logs_force_destroy  = alb.access_logs_force_destroy
       ingress                    = alb.ingress
+      listeners                  = alb.listeners
+      domain                     = alb.domain
       url                        = alb.url
     }
   }
+}
+
+output "https_required" {
+  description = "Whether the stage refuses to plan without HTTPS on the public load balancer (require_https)."
+  value       = var.require_https
 }
 
 output "service_ingress" {
@@ -116,4 +124,9 @@ output "dashboard_url" {
 output "alarm_topic_arn" {
   description = "SNS topic every alarm of the stage notifies."
   value       = module.monitoring.sns_topic_arn
+}
+
+output "alarm_notifications" {
+  description = "Who the alarms reach: the e-mail address, whether its subscription still waits for confirmation, or nobody (no alarm_email)."
+  value       = module.monitoring.notifications
 }

@@ -81,9 +81,42 @@ variable "interface_endpoints" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate for HTTPS on the public load balancer (port 80 then redirects). Null: HTTP only."
+  description = "Existing ACM certificate (in the stage's region) for HTTPS on the public load balancer; port 80 then only redirects. Null: none, or the one requested for domain_name."
   type        = string
   default     = null
+}
+
+variable "domain_name" {
+  description = "Domain of the public API, e.g. api.example.com: an ACM certificate is requested for it and validated through DNS in hosted_zone_id, the domain becomes an alias of the public load balancer, port 80 only redirects, and public_url is https://<domain_name>. Null: no domain."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || var.certificate_arn == null
+    error_message = "Set certificate_arn (an existing ACM certificate) or domain_name (a certificate is requested for it), not both."
+  }
+}
+
+variable "hosted_zone_id" {
+  description = "ID of the public Route 53 hosted zone domain_name is in (aws route53 list-hosted-zones-by-name); required with domain_name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || var.hosted_zone_id != null
+    error_message = "domain_name needs hosted_zone_id: the ID of the public Route 53 hosted zone the domain is in (aws route53 list-hosted-zones-by-name --dns-name <zone>)."
+  }
+}
+
+variable "require_https" {
+  description = "Refuse to plan unless the public load balancer serves HTTPS (certificate_arn or domain_name is set). Prod sets it; a stage that may run on plain HTTP sets false."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = !var.require_https || var.certificate_arn != null || var.domain_name != null
+    error_message = "This stage requires HTTPS (require_https): set domain_name and hosted_zone_id (a certificate is requested and validated in that Route 53 zone) or certificate_arn (an existing ACM certificate in the stage's region) in the stage's terraform.tfvars."
+  }
 }
 
 variable "public_ingress_cidr_blocks" {
@@ -93,7 +126,13 @@ variable "public_ingress_cidr_blocks" {
 }
 
 variable "enable_deletion_protection" {
-  description = "Protect both load balancers from deletion and keep their access log buckets on destroy."
+  description = "Protect both load balancers from deletion (turn off and apply before destroying the stage)."
+  type        = bool
+  default     = false
+}
+
+variable "keep_access_logs_on_destroy" {
+  description = "Keep the load balancers' access log buckets, with their logs, when the stage is destroyed (terraform destroy then fails on them until they are emptied by hand). False: destroy deletes them with their logs."
   type        = bool
   default     = false
 }
@@ -179,7 +218,7 @@ variable "app2_timeout_ms" {
 }
 
 variable "alarm_email" {
-  description = "E-mail address that receives the alarms (after confirming AWS's subscription mail). Null: no subscription."
+  description = "E-mail address that receives the alarms, once its owner confirms the subscription mail AWS sends. Null: the alarms notify nobody (the alarm_notifications output and a plan warning say so)."
   type        = string
   default     = null
 }

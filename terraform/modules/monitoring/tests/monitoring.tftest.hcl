@@ -16,6 +16,10 @@ mock_provider "aws" {
     defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000" }
   }
 
+  mock_resource "aws_sns_topic_subscription" {
+    defaults = { pending_confirmation = false }
+  }
+
   mock_resource "aws_cloudwatch_metric_alarm" {
     defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock" }
   }
@@ -29,8 +33,9 @@ variables {
     app1 = { arn_suffix = "targetgroup/relay-test-app1/aaaa", alb_arn_suffix = "app/relay-test-public/1111" }
     app2 = { arn_suffix = "targetgroup/relay-test-app2/bbbb", alb_arn_suffix = "app/relay-test-internal/2222" }
   }
-  asg_names = { app1 = "relay-test-app1", app2 = "relay-test-app2" }
-  tags      = { Project = "relay" }
+  asg_names   = { app1 = "relay-test-app1", app2 = "relay-test-app2" }
+  alarm_email = "ops@example.com"
+  tags        = { Project = "relay" }
 }
 
 run "topic_is_encrypted_with_a_key_cloudwatch_may_use" {
@@ -48,15 +53,57 @@ run "topic_is_encrypted_with_a_key_cloudwatch_may_use" {
   }
 
   assert {
+    condition     = aws_sns_topic_subscription.email[0].protocol == "email" && aws_sns_topic_subscription.email[0].endpoint == "ops@example.com"
+    error_message = "alarm_email is subscribed to the topic."
+  }
+}
+
+# The check block's failure is a warning in a real plan (and a failure in a test unless expected): it must fire.
+run "alarms_without_an_address_say_they_reach_nobody" {
+  command = plan
+
+  variables {
+    alarm_email = null
+  }
+
+  assert {
     condition     = length(aws_sns_topic_subscription.email) == 0
     error_message = "No e-mail subscription without alarm_email."
+  }
+
+  assert {
+    condition     = output.notifications == "nobody: set alarm_email (an address that confirms AWS's subscription mail), or subscribe to the SNS topic relay-test-alarms"
+    error_message = "Without alarm_email the notifications output says that nobody is told, and what to do."
+  }
+
+  expect_failures = [check.alarms_reach_someone]
+}
+
+# Like a real subscription just created, this one waits for its confirmation.
+run "an_unconfirmed_address_is_reported_until_confirmed" {
+  state_key = "unconfirmed" # a subscription of its own, created here
+
+  override_resource {
+    target = aws_sns_topic_subscription.email
+    values = { pending_confirmation = true }
+  }
+
+  assert {
+    condition     = startswith(output.notifications, "nobody yet: ops@example.com has not confirmed the subscription")
+    error_message = "A subscription waiting for confirmation is reported as reaching nobody yet."
+  }
+}
+
+run "a_confirmed_address_is_reached" {
+  assert {
+    condition     = output.notifications == "e-mail to ops@example.com"
+    error_message = "A confirmed subscription is reported as the address the alarms reach."
   }
 }
 
 run "given_key_and_email_are_used" {
   variables {
     kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111"
-    alarm_email = "ops@example.com"
   }
 
   assert {

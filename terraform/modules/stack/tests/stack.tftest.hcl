@@ -11,6 +11,10 @@ mock_provider "aws" {
     defaults = { name = "eu-central-1" }
   }
 
+  mock_data "aws_route53_zone" {
+    defaults = { name = "example.com" }
+  }
+
   override_data {
     target = data.aws_availability_zones.available
     values = { names = ["eu-central-1a", "eu-central-1b", "eu-central-1c"] }
@@ -67,10 +71,26 @@ override_resource {
   }
 }
 
+# The public load balancer's name and zone, for the alias record of a domain.
+override_resource {
+  target          = module.public_alb.aws_lb.this
+  override_during = plan
+  values = {
+    arn        = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:loadbalancer/app/relay-dev-public/0123456789abcdef"
+    arn_suffix = "app/relay-dev-public/0123456789abcdef"
+    dns_name   = "relay-dev-public-1234567890.eu-central-1.elb.amazonaws.com"
+    zone_id    = "Z215JYRZR1TBD5"
+  }
+}
+
+# Plain HTTP and an alarm address unless a run says otherwise: the HTTPS rules and the alarm checks have runs of
+# their own (a check that fails fails its run).
 variables {
   environment    = "dev"
   app1_image_tag = "1111111111111111111111111111111111111111"
   app2_image_tag = "2222222222222222222222222222222222222222"
+  require_https  = false
+  alarm_email    = "ops@example.com"
 }
 
 run "app1_calls_app2_through_the_internal_load_balancer" {
@@ -211,6 +231,172 @@ run "with_a_certificate_only_the_public_load_balancer_admits_addresses_and_never
       rule.from_port > 22 || rule.to_port < 22
     ]) && alltrue([for rule in flatten(values(output.service_egress)) : rule.port != 22])
     error_message = "no rule may open port 22"
+  }
+
+  assert {
+    condition = (
+      output.load_balancers.public.listeners["80"].action == "redirect" &&
+      output.load_balancers.public.listeners["80"].redirect == { protocol = "HTTPS", port = "443", status_code = "HTTP_301" } &&
+      output.load_balancers.public.listeners["443"].ssl_policy == "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" &&
+      output.load_balancers.public.listeners["443"].certificate_arn == var.certificate_arn
+    )
+    error_message = "with a certificate, port 80 only redirects and 443 serves it with the TLS 1.3 policy"
+  }
+
+  assert {
+    condition     = output.load_balancers.public.domain == null && output.public_url == "https://relay-dev-public-1234567890.eu-central-1.elb.amazonaws.com"
+    error_message = "a given certificate needs no certificate request or DNS record; the URL is HTTPS on the load balancer's name"
+  }
+
+  assert {
+    condition     = keys(output.load_balancers.internal.listeners) == ["80"] && output.load_balancers.internal.listeners["80"].action == "forward"
+    error_message = "the internal load balancer stays plain HTTP inside the VPC"
+  }
+}
+
+run "a_domain_gets_a_validated_certificate_an_alias_and_https_only" {
+  command = plan
+
+  variables {
+    domain_name    = "relay.example.com"
+    hosted_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  override_resource {
+    target          = module.public_alb.aws_acm_certificate.this
+    override_during = plan
+    values = {
+      arn = "arn:aws:acm:eu-central-1:123456789012:certificate/11111111-1111-1111-1111-111111111111"
+      domain_validation_options = [{
+        domain_name           = "relay.example.com"
+        resource_record_name  = "_0123456789abcdef.relay.example.com."
+        resource_record_type  = "CNAME"
+        resource_record_value = "_fedcba9876543210.acm-validations.aws."
+      }]
+    }
+  }
+
+  assert {
+    condition = (
+      output.load_balancers.public.domain.certificate.domain_name == "relay.example.com" &&
+      output.load_balancers.public.domain.certificate.validation_method == "DNS"
+    )
+    error_message = "a domain gets an ACM certificate validated through DNS"
+  }
+
+  assert {
+    condition     = output.load_balancers.public.domain.validation_records == [{ zone_id = "Z0123456789ABCDEFGHIJ", name = "_0123456789abcdef.relay.example.com.", type = "CNAME" }]
+    error_message = "the certificate's validation record goes into the given hosted zone"
+  }
+
+  assert {
+    condition     = output.load_balancers.public.domain.alias_records == [{ zone_id = "Z0123456789ABCDEFGHIJ", name = "relay.example.com", type = "A", target = "relay-dev-public-1234567890.eu-central-1.elb.amazonaws.com" }]
+    error_message = "the domain is an alias of the public load balancer in the given zone"
+  }
+
+  assert {
+    condition = (
+      output.load_balancers.public.listeners["80"].action == "redirect" &&
+      output.load_balancers.public.listeners["80"].redirect.status_code == "HTTP_301" &&
+      output.load_balancers.public.listeners["443"].protocol == "HTTPS" &&
+      output.load_balancers.public.listeners["443"].ssl_policy == "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"
+    )
+    error_message = "with a domain, port 80 only redirects and 443 serves HTTPS with the TLS 1.3 policy"
+  }
+
+  assert {
+    condition     = output.public_url == "https://relay.example.com" && output.load_balancers.internal.domain == null
+    error_message = "the public URL is the domain over HTTPS; the internal load balancer has no domain"
+  }
+}
+
+run "plain_http_when_https_is_not_required" {
+  command = plan
+
+  assert {
+    condition = (
+      keys(output.load_balancers.public.listeners) == ["80"] &&
+      output.load_balancers.public.listeners["80"].action == "forward" &&
+      output.load_balancers.public.domain == null &&
+      startswith(output.public_url, "http://") && output.https_required == false
+    )
+    error_message = "without certificate or domain, a stage that does not require HTTPS serves plain HTTP on port 80"
+  }
+}
+
+# What envs/prod sets: require_https, the default.
+run "refuses_to_plan_without_https_when_required" {
+  command = plan
+
+  variables {
+    environment   = "prod"
+    require_https = true
+  }
+
+  expect_failures = [var.require_https]
+}
+
+run "refuses_a_certificate_and_a_domain_together" {
+  command = plan
+
+  variables {
+    certificate_arn = "arn:aws:acm:eu-central-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+    domain_name     = "relay.example.com"
+    hosted_zone_id  = "Z0123456789ABCDEFGHIJ"
+  }
+
+  expect_failures = [var.domain_name]
+}
+
+run "refuses_a_domain_without_its_hosted_zone" {
+  command = plan
+
+  variables {
+    domain_name = "relay.example.com"
+  }
+
+  expect_failures = [var.hosted_zone_id]
+}
+
+run "access_logs_follow_their_own_setting_not_deletion_protection" {
+  command = plan
+
+  variables {
+    enable_deletion_protection  = false
+    keep_access_logs_on_destroy = true
+  }
+
+  assert {
+    condition     = alltrue([for lb in values(output.load_balancers) : !lb.deletion_protection && !lb.access_logs_force_destroy])
+    error_message = "keep_access_logs_on_destroy keeps both log buckets even when the load balancers may be deleted"
+  }
+}
+
+run "access_logs_go_with_the_stage_by_default_even_when_protected" {
+  command = plan
+
+  variables {
+    enable_deletion_protection = true
+  }
+
+  assert {
+    condition     = alltrue([for lb in values(output.load_balancers) : lb.deletion_protection && lb.access_logs_force_destroy])
+    error_message = "deletion protection alone does not keep the log buckets"
+  }
+}
+
+run "alarm_notifications_name_who_is_told" {
+  command = plan
+
+  override_resource {
+    target          = module.monitoring.aws_sns_topic_subscription.email
+    override_during = plan
+    values          = { pending_confirmation = false }
+  }
+
+  assert {
+    condition     = output.alarm_notifications == "e-mail to ops@example.com"
+    error_message = "alarm_notifications names the address the alarms reach"
   }
 }
 

@@ -1,5 +1,6 @@
 # The development stage: modules/stack with this stage's values. Everything that differs between the stages is
-# in this file (and the state key in versions.tf); ../README.md compares them side by side.
+# in this file (and the state key in versions.tf; the account's domain and alarm address in terraform.tfvars);
+# ../README.md compares them side by side.
 
 locals {
   environment = "dev"
@@ -20,11 +21,19 @@ module "stack" {
   min_size      = 1
   max_size      = 2
 
-  enable_deletion_protection = false
-  log_retention_days         = 14
-  log_level                  = "debug"
+  # checkov CKV_AWS_150 (load balancer deletion protection) knowingly not met: dev is destroyed and re-created at
+  # will, and its access logs go with it.
+  enable_deletion_protection  = false
+  keep_access_logs_on_destroy = false
 
-  # Set per stage and account: an ACM certificate ARN turns on HTTPS, an address receives the alarms.
-  certificate_arn = null
-  alarm_email     = null
+  log_retention_days = 14
+  log_level          = "debug"
+
+  # dev may run on plain HTTP, to try the stack without a domain: with domain_name and hosted_zone_id, or
+  # certificate_arn, in terraform.tfvars it serves HTTPS and port 80 only redirects.
+  require_https   = false
+  domain_name     = var.domain_name
+  hosted_zone_id  = var.hosted_zone_id
+  certificate_arn = var.certificate_arn
+  alarm_email     = var.alarm_email
 }

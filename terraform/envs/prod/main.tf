@@ -1,5 +1,6 @@
 # The production stage: modules/stack with this stage's values. Everything that differs between the stages is
-# in this file (and the state key in versions.tf); ../README.md compares them side by side.
+# in this file (and the state key in versions.tf; the account's domain and alarm address in terraform.tfvars);
+# ../README.md compares them side by side.
 
 locals {
   environment = "prod"
@@ -20,11 +21,19 @@ module "stack" {
   min_size      = 2
   max_size      = 6
 
-  enable_deletion_protection = true
-  log_retention_days         = 90
-  log_level                  = "info"
+  # Lifting deletion protection to destroy prod leaves its access logs: emptying those buckets is a decision of
+  # its own.
+  enable_deletion_protection  = true
+  keep_access_logs_on_destroy = true
 
-  # Set per stage and account: an ACM certificate ARN turns on HTTPS, an address receives the alarms.
-  certificate_arn = null
-  alarm_email     = null
+  log_retention_days = 90
+  log_level          = "info"
+
+  # prod serves HTTPS only: plans are refused until terraform.tfvars sets domain_name and hosted_zone_id, or
+  # certificate_arn.
+  require_https   = true
+  domain_name     = var.domain_name
+  hosted_zone_id  = var.hosted_zone_id
+  certificate_arn = var.certificate_arn
+  alarm_email     = var.alarm_email
 }

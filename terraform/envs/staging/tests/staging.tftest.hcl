@@ -6,9 +6,12 @@ mock_provider "aws" {
   source = "../../modules/stack/tests/mocks"
 }
 
+# terraform.tfvars leaves the domain, the certificate and the alarm address unset; an address is set here, since
+# a plan without one warns (a check block), which fails a test run.
 variables {
   app1_image_tag = "1111111111111111111111111111111111111111"
   app2_image_tag = "2222222222222222222222222222222222222222"
+  alarm_email    = "ops@example.com"
 }
 
 run "this_directory_deploys_staging" {
@@ -51,8 +54,48 @@ run "staging_keeps_two_instances_per_service" {
   }
 
   assert {
+    condition     = output.stack.load_balancers.public.access_logs_force_destroy && output.stack.load_balancers.internal.access_logs_force_destroy
+    error_message = "staging's access logs go with the stage when it is destroyed"
+  }
+
+  assert {
     condition     = output.stack.app_environments.app1.LOG_LEVEL == "info" && output.stack.app_environments.app2.LOG_LEVEL == "info"
     error_message = "staging logs at info level, like prod"
+  }
+}
+
+run "staging_may_run_on_plain_http" {
+  command = plan
+
+  assert {
+    condition = (
+      !output.stack.https_required &&
+      keys(output.stack.load_balancers.public.listeners) == ["80"] &&
+      output.stack.load_balancers.public.listeners["80"].action == "forward" &&
+      startswith(output.stack.public_url, "http://")
+    )
+    error_message = "staging may serve plain HTTP on port 80 when terraform.tfvars sets no domain or certificate"
+  }
+}
+
+run "staging_serves_https_for_a_domain" {
+  command = plan
+
+  variables {
+    domain_name    = "staging.relay.example.com"
+    hosted_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  assert {
+    condition = (
+      output.stack.public_url == "https://staging.relay.example.com" &&
+      output.stack.load_balancers.public.listeners["80"].action == "redirect" &&
+      output.stack.load_balancers.public.listeners["443"].protocol == "HTTPS" &&
+      output.stack.load_balancers.public.domain.certificate.validation_method == "DNS" &&
+      output.stack.load_balancers.public.domain.validation_records[0].zone_id == "Z0123456789ABCDEFGHIJ" &&
+      output.stack.load_balancers.public.domain.alias_records[0].zone_id == "Z0123456789ABCDEFGHIJ"
+    )
+    error_message = "with a domain, staging serves HTTPS on it and port 80 only redirects"
   }
 }
 

@@ -1,5 +1,5 @@
 # AWS data for the tests of a root module that calls this module as `module "stack"` (envs/dev, envs/staging,
-# envs/prod): the region, three AZs and the ECR repositories of envs/global. Used there as
+# envs/prod): the region, three AZs, the ECR repositories of envs/global and a public hosted zone. Used there as
 # `mock_provider "aws" { source = "../../modules/stack/tests/mocks" }`; this module's own tests mock inline.
 
 mock_data "aws_partition" {
@@ -8,6 +8,11 @@ mock_data "aws_partition" {
 
 mock_data "aws_region" {
   defaults = { name = "eu-west-1" }
+}
+
+# The public hosted zone of the stages' test domains (relay.example.com).
+mock_data "aws_route53_zone" {
+  defaults = { name = "example.com" }
 }
 
 override_data {

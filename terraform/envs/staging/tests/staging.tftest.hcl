@@ -72,7 +72,7 @@ run "staging_may_run_on_plain_http" {
       !output.stack.https_required &&
       keys(output.stack.load_balancers.public.listeners) == ["80"] &&
       output.stack.load_balancers.public.listeners["80"].action == "forward" &&
-      startswith(output.stack.public_url, "http://")
+      output.stack.load_balancers.public.domain == null
     )
     error_message = "staging may serve plain HTTP on port 80 when terraform.tfvars sets no domain or certificate"
   }

@@ -61,6 +61,19 @@ run "policy_denies_requests_without_tls" {
   }
 }
 
+run "policy_refuses_uploads_that_ask_for_another_encryption" {
+  command = plan
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_s3_bucket_policy.this.policy).Statement :
+      s.Effect == "Deny" && s.Action == "s3:PutObject" && s.Resource == "arn:aws:s3:::relay-tfstate-test/*" &&
+      try(s.Condition.StringNotEqualsIfExists["s3:x-amz-server-side-encryption"], []) == ["aws:kms", "aws:kms:dsse"]
+    ])
+    error_message = "Uploads that ask for an encryption other than SSE-KMS (e.g. SSE-S3 from encrypt = true) must be refused; those without the header get the bucket's default."
+  }
+}
+
 run "given_kms_key_encrypts_the_state" {
   command = plan
 

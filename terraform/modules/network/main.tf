@@ -180,8 +180,9 @@ resource "aws_vpc_endpoint" "interface" {
   tags = merge(var.tags, { Name = "${var.name}-${replace(each.key, ".", "-")}" })
 }
 
-# checkov CKV_AWS_158 (KMS) is met only when flow_log_kms_key_arn is set; CKV_AWS_338 (1 year retention) is
-# left to the caller: flow logs are for troubleshooting here and 30 days keeps their cost low.
+# checkov CKV_AWS_158 / trivy AVD-AWS-0017 (customer managed key) are met only when flow_log_kms_key_arn is set
+# (without it CloudWatch Logs encrypts with its own key); CKV_AWS_338 (1 year retention) is left to the caller:
+# flow logs are for troubleshooting here and 30 days keeps their cost low.
 resource "aws_cloudwatch_log_group" "flow_logs" {
   name              = "/aws/vpc-flow-logs/${var.name}"
   retention_in_days = var.flow_log_retention_days

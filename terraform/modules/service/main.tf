@@ -66,6 +66,9 @@ locals {
   })
 }
 
+# checkov CKV_AWS_158 / trivy AVD-AWS-0017 (log group encrypted with a customer managed key) are met only when
+# kms_key_arn is set; without it CloudWatch Logs encrypts the group with its own key. CKV_AWS_338 (one year of
+# retention) is left to log_retention_days.
 resource "aws_cloudwatch_log_group" "this" {
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
@@ -102,6 +105,10 @@ resource "aws_vpc_security_group_ingress_rule" "from_load_balancer" {
   tags = merge(local.tags, { Name = "${var.name}-from-load-balancer" })
 }
 
+# trivy AVD-AWS-0104 (egress to 0.0.0.0/0) is knowingly not met: ECR, its S3 layer storage, SSM and CloudWatch
+# have no fixed address ranges to name here, and without interface endpoints they are reached through NAT. The
+# rule is HTTPS only; with interface endpoints for all of them (the network module's interface_endpoints) it
+# could be narrowed to the VPC's CIDR and the S3 gateway endpoint's prefix list.
 resource "aws_vpc_security_group_egress_rule" "https" {
   security_group_id = aws_security_group.this.id
   description       = "HTTPS to AWS APIs (ECR, SSM, CloudWatch) through NAT or VPC endpoints"

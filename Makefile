@@ -49,10 +49,10 @@ stack: ## Run 2x app1 and 2x app2 behind a public and an internal HAProxy, like 
 images: ## Build both apps (or APPS=app1) for amd64+arm64, push to ECR as relay/<app>:<commit SHA>; needs AWS credentials and AWS_REGION
 	@scripts/images.sh $(APPS)
 
-plan: ## terraform plan for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
+plan: ## terraform plan for ENV (global, dev, staging or prod), saved for apply; needs AWS credentials and TF_STATE_BUCKET
 	@scripts/terraform.sh plan $(ENV)
 
-apply: ## terraform apply for ENV (global, dev, staging or prod); needs AWS credentials and TF_STATE_BUCKET
+apply: ## Apply the plan `make plan` saved for ENV (from the same committed code, under 4 hours old)
 	@scripts/terraform.sh apply $(ENV)
 
 release: ## Roll ENV onto APP1=<sha> APP2=<sha> (or TAG=<sha>), rolled back if it fails; DRY_RUN=1 prints only

@@ -9,7 +9,10 @@
 # with a lock file next to it (use_lockfile); only the bucket and its region come from here.
 # TF_CLI_ARGS_plan  extra `terraform plan` options, read by terraform itself: -lock=false for a read-only role
 #                   (CI's pull-request plans), which may not write the lock file
-# apply asks for confirmation, as terraform does.
+#
+# plan saves the plan to .run/plans/<env>.tfplan (with image tags and every other variable in it); apply applies
+# exactly that file, once, and refuses when there is none or it is no longer the code it was made from (see
+# check_saved_plan). Terraform itself refuses a plan whose state has changed since ("Saved plan is stale").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +28,54 @@ case "$action" in plan | apply) ;; *) usage ;; esac
 case "$env" in global | dev | staging | prod) ;; *) usage ;; esac
 dir="terraform/envs/$env"
 [ -f "$dir/terraform.tfvars" ] || { echo "$dir/terraform.tfvars is missing" >&2; exit 1; }
+
+# Saved plans. A plan is valid for max_plan_age_hours: long enough to review it and apply in one sitting, short
+# enough that what it read (the newest relay host AMI, resources changed by hand) is still what AWS has.
+plan_file=".run/plans/$env.tfplan"
+plan_info="$plan_file.info"
+max_plan_age_hours=4
+
+# The code a plan is made from: the tree of terraform/ in HEAD (a later commit that leaves terraform/ alone keeps
+# a plan valid), HEAD itself for the messages, and whether terraform/ differs from HEAD (changed or new files).
+source_tree() { git rev-parse HEAD:terraform; }
+source_commit() { git rev-parse --short HEAD; }
+source_dirty() { [ -n "$(git status --porcelain -- terraform)" ]; }
+
+refuse_apply() {
+  echo "terraform.sh: not applying $env: $1" >&2
+  echo "Make a new plan and apply it: make plan ENV=$env && make apply ENV=$env" >&2
+  exit 1
+}
+
+# Refuses (exits) unless $plan_file was made by `plan` from the code of this checkout as committed, less than
+# max_plan_age_hours ago.
+check_saved_plan() {
+  if [ ! -f "$plan_file" ] || [ ! -f "$plan_info" ]; then refuse_apply "there is no saved plan ($plan_file)."; fi
+  local key value commit="" tree="" dirty="" created=""
+  while IFS='=' read -r key value; do
+    case "$key" in
+      commit) commit="$value" ;;
+      tree) tree="$value" ;;
+      dirty) dirty="$value" ;;
+      created) created="$value" ;;
+    esac
+  done <"$plan_info"
+  [ "$dirty" = false ] ||
+    refuse_apply "its plan was made from uncommitted changes in terraform/ (commit $commit and more)."
+  [ "$tree" = "$(source_tree)" ] ||
+    refuse_apply "terraform/ has changed since its plan was made at commit $commit (now $(source_commit))."
+  ! source_dirty ||
+    refuse_apply "terraform/ has uncommitted changes: commit or stash them first."
+  local age_hours=$((($(date +%s) - ${created:-0}) / 3600))
+  [ "$age_hours" -lt "$max_plan_age_hours" ] ||
+    refuse_apply "its plan is $age_hours hours old (at most $max_plan_age_hours)."
+}
+
+git rev-parse --verify --quiet HEAD >/dev/null || {
+  echo "terraform.sh: plans record the commit they are made from: run this in a git checkout with a commit" >&2
+  exit 1
+}
+if [ "$action" = apply ]; then check_saved_plan; fi
 
 missing=()
 [ -n "${TF_STATE_BUCKET:-}" ] || missing+=("TF_STATE_BUCKET (the state bucket: terraform output -raw state_bucket_name in terraform/envs/global)")
@@ -51,7 +102,36 @@ if ! terraform -chdir="$dir" init -input=false \
   exit 1
 fi
 
+save_plan() {
+  # A failed plan must not leave the previous one to be applied.
+  rm -f "$plan_file" "$plan_info"
+  mkdir -p "$(dirname "$plan_file")"
+  terraform -chdir="$dir" plan -input=false -var-file=terraform.tfvars -out="$PWD/$plan_file"
+  local dirty=false
+  if source_dirty; then dirty=true; fi
+  printf 'commit=%s\ntree=%s\ndirty=%s\ncreated=%s\n' \
+    "$(source_commit)" "$(source_tree)" "$dirty" "$(date +%s)" >"$plan_info"
+  if [ "$dirty" = true ]; then
+    echo "terraform.sh: terraform/ has uncommitted changes, so this plan is for review only: commit them and plan again to apply." >&2
+  else
+    echo "Saved the plan to $plan_file. Apply exactly it, within $max_plan_age_hours hours: make apply ENV=$env"
+  fi
+}
+
+apply_saved_plan() {
+  local apply_log
+  apply_log="$(mktemp)"
+  if ! terraform -chdir="$dir" apply -input=false "$PWD/$plan_file" 2>&1 | tee "$apply_log"; then
+    if grep -q 'Saved plan is stale' "$apply_log"; then
+      echo "terraform.sh: the state of $env has changed since the plan. Make a new plan: make plan ENV=$env" >&2
+    fi
+    rm -f "$apply_log"
+    exit 1
+  fi
+  rm -f "$apply_log" "$plan_file" "$plan_info"
+}
+
 case "$action" in
-  plan) terraform -chdir="$dir" plan -input=false -var-file=terraform.tfvars ;;
-  apply) terraform -chdir="$dir" apply -var-file=terraform.tfvars ;;
+  plan) save_plan ;;
+  apply) apply_saved_plan ;;
 esac

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test-scripts`: the code of the repository's own tooling. shellcheck over every tracked shell script
-# (found by extension or shebang, so none can be forgotten), the test of images.sh (test-images.sh), then
-# `tsc --noEmit`, Biome and, where the project has a test script, `bun test` in each Bun project of the tooling
-# (TOOLING_PROJECTS in lib/common.sh), with the tools pinned in each project's lockfile.
+# (found by extension or shebang, so none can be forgotten), the tests of images.sh (test-images.sh) and of
+# terraform.sh (test-plan-apply.sh), then `tsc --noEmit`, Biome and, where the project has a test script,
+# `bun test` in each Bun project of the tooling (TOOLING_PROJECTS in lib/common.sh), with the tools pinned in each
+# project's lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
@@ -22,6 +23,7 @@ shellcheck --external-sources "${scripts[@]}"
 echo "shellcheck: ${#scripts[@]} scripts clean"
 
 scripts/test-images.sh
+scripts/test-plan-apply.sh
 
 for project in "${TOOLING_PROJECTS[@]}"; do
   (

@@ -68,18 +68,20 @@ run_script() {
 passed=0
 failed=0
 case_name=""
+case_failed=false
 begin() {
   case_name="$1"
+  case_failed=false
   new_repo
 }
 fail() {
   echo "FAILED  $case_name: $1"
   printf '%s\n' "$output" | sed 's/^/        /'
-  failed=$((failed + 1))
-  case_name=""
+  [ "$case_failed" = true ] || failed=$((failed + 1))
+  case_failed=true
 }
 pass() {
-  [ -n "$case_name" ] || return 0
+  [ "$case_failed" = false ] || return 0
   echo "ok      $case_name"
   passed=$((passed + 1))
 }
@@ -185,7 +187,7 @@ pass
 
 begin "a plan older than four hours is refused"
 run_script plan dev
-sed -i.bak "s/^created=.*/created=$(($(date +%s) - 4 * 3600 - 60))/" "$plan_file.info"
+sed -i.bak "s/^created=.*/created=$(($(date +%s) - 4 * 3600 - 60))/" "$plan_file.info" || fail "no plan info"
 : >"$STUB_LOG"
 run_script apply dev
 expect_status 1

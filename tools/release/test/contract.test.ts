@@ -83,10 +83,14 @@ function planned(plans: Plans, run: string, address: string): Record<string, unk
   return resource.change.after
 }
 
-// One run per stage with commit SHAs; dev also plans digests, to check both forms of the image reference.
+// One run per stage with commit SHAs; dev also plans digests, to check both forms of the image reference. The
+// stages' terraform.tfvars set no certificate (prod refuses to plan without HTTPS) and no alarm address (a plan
+// warns through a check block, which fails a test run): the runs give both.
 function stageTest(stage: Stage): string {
   const run = (name: string, app1: string, app2: string) =>
-    `run "${name}" {\n  command = plan\n  variables {\n    app1_image_tag = "${app1}"\n    app2_image_tag = "${app2}"\n  }\n}\n`
+    `run "${name}" {\n  command = plan\n  variables {\n    app1_image_tag = "${app1}"\n    app2_image_tag = "${app2}"\n` +
+    `    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"\n` +
+    `    alarm_email = "ops@example.com"\n  }\n}\n`
   return [
     '# Written by tools/release/test/contract.test.ts into a copy of the stage.',
     'mock_provider "aws" {\n  source = "../../modules/stack/tests/mocks"\n}\n',

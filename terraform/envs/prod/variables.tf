@@ -43,11 +43,13 @@ variable "alarm_email" {
 }
 
 variable "app1_image_tag" {
-  description = "Image of relay/app1 to run: the full git commit SHA CI tagged it with, or a sha256 digest (checked by modules/stack). Given per deployment: -var or TF_VAR_app1_image_tag."
+  description = "Image of relay/app1 to create the stage with: the full git commit SHA CI tagged it with, or a sha256 digest (checked by modules/stack); TF_VAR_app1_image_tag. Later plans need none: make release ships versions."
   type        = string
+  default     = null
 }
 
 variable "app2_image_tag" {
-  description = "Image of relay/app2 to run: the full git commit SHA CI tagged it with, or a sha256 digest (checked by modules/stack). Given per deployment: -var or TF_VAR_app2_image_tag."
+  description = "Image of relay/app2 to create the stage with: the full git commit SHA CI tagged it with, or a sha256 digest (checked by modules/stack); TF_VAR_app2_image_tag. Later plans need none: make release ships versions."
   type        = string
+  default     = null
 }

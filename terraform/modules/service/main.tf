@@ -36,7 +36,10 @@ locals {
   region         = data.aws_region.current.name
   ami_id         = coalesce(var.ami_id, one(data.aws_ami.host[*].id))
   log_group_name = "/${var.project}/${var.environment}/${var.service_name}"
-  image          = startswith(var.image_tag, "sha256:") ? "${var.image_repository_url}@${var.image_tag}" : "${var.image_repository_url}:${var.image_tag}"
+
+  # The tag the service runs is the one recorded in its parameter (see aws_ssm_parameter.image_tag).
+  image_tag = aws_ssm_parameter.image_tag.insecure_value
+  image     = startswith(local.image_tag, "sha256:") ? "${var.image_repository_url}@${local.image_tag}" : "${var.image_repository_url}:${local.image_tag}"
 
   tags          = merge(var.tags, { Service = var.service_name, Environment = var.environment })
   instance_tags = merge(data.aws_default_tags.current.tags, local.tags, { Name = var.name })
@@ -57,8 +60,6 @@ locals {
     METRICS_NAMESPACE = var.metrics_namespace
     AWS_REGION        = local.region
   })
-
-  instance_refresh_alarm_names = concat(aws_cloudwatch_metric_alarm.rollout_5xx[*].alarm_name, var.instance_refresh_alarm_names)
 
   user_data = templatefile("${path.module}/templates/cloud-config.yaml.tftpl", {
     runtime_env = join("", [for key in sort(keys(local.runtime_env)) : "${key}=${local.runtime_env[key]}\n"])
@@ -208,18 +209,47 @@ resource "aws_iam_instance_profile" "this" {
 }
 
 ################################################################################
+# The image tag the service runs. Releases belong to tools/release (make release): it rolls a new launch
+# template version out with an instance refresh and, once every instance runs it, records the tag here. Terraform
+# writes the parameter only when it creates the service (var.image_tag) and otherwise renders the user data from
+# the recorded tag, so that a plan after a release matches the version the release created: no change.
+################################################################################
+
+# The parameter's configured value when no tag is given (never an image tag): ignored once the parameter exists,
+# refused by the launch template's first precondition when the parameter would be created with it.
+locals {
+  no_image_tag = "(none)"
+}
+
+resource "aws_ssm_parameter" "image_tag" {
+  name = "/${var.project}/${var.environment}/${var.service_name}/image-tag"
+  type = "String"
+  # Not a secret: insecure_value keeps the user data rendered from it readable in plans.
+  insecure_value = coalesce(var.image_tag, local.no_image_tag)
+
+  tags = merge(local.tags, { Name = "${var.name}-image-tag" })
+
+  lifecycle {
+    # make release owns the value after creation.
+    ignore_changes = [insecure_value]
+  }
+}
+
+################################################################################
 # Launch template and Auto Scaling group
 ################################################################################
 
 resource "aws_launch_template" "this" {
-  name        = var.name
-  description = "${var.name}: ${local.image}"
+  name = var.name
+  # The same text as the VersionDescription of the versions make release creates (tools/release/src/names.ts).
+  description = "${var.service_name} ${local.image_tag}"
 
   image_id      = local.ami_id
   instance_type = var.instance_type
   user_data     = base64encode(local.user_data)
 
-  # Every change (a new image tag above all) becomes the default version; the ASG follows latest_version.
+  # Each version Terraform creates becomes the default (what a launch without a version would use). The group
+  # does not follow: it runs the version its last instance refresh rolled out.
   update_default_version = true
 
   iam_instance_profile {
@@ -269,6 +299,23 @@ resource "aws_launch_template" "this" {
   }
 
   tags = merge(local.tags, { Name = var.name })
+
+  lifecycle {
+    precondition {
+      condition     = local.image_tag != local.no_image_tag
+      error_message = "${var.name} is created by this plan and no image tag is recorded for it yet (${aws_ssm_parameter.image_tag.name}): give the tag to start it with: image_tag (in a stage: ${var.service_name}_image_tag, e.g. TF_VAR_${var.service_name}_image_tag=<full commit SHA>)."
+    }
+
+    precondition {
+      condition     = local.image_tag == local.no_image_tag || can(regex("^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[0-9a-f]{64})$", local.image_tag))
+      error_message = "${aws_ssm_parameter.image_tag.name} holds \"${local.image_tag}\", which is not an image tag (an imported parameter reads as empty): see docs/operations.md, \"Image tags recorded before Terraform managed them\"."
+    }
+
+    precondition {
+      condition     = var.image_tag == null || var.image_tag == local.image_tag
+      error_message = "${var.name} exists and runs the tag recorded in ${aws_ssm_parameter.image_tag.name}, ${local.image_tag}, which only make release changes: the image tag given (${coalesce(var.image_tag, "-")}) is refused. Release it with make release ENV=${var.environment} (tools/release/README.md) and plan without image tags (unset TF_VAR_${var.service_name}_image_tag)."
+    }
+  }
 }
 
 # Rollout guard: a release whose instances pass the health check but answer 5xx fails its instance refresh, and
@@ -305,31 +352,19 @@ resource "aws_autoscaling_group" "this" {
   health_check_grace_period = var.health_check_grace_period
   default_instance_warmup   = var.health_check_grace_period
 
-  # A numbered version (not "$Latest"): a new launch template version changes this value and starts the refresh.
+  # A numbered version (not "$Latest"): an instance refresh can roll back only from a numbered version. At creation
+  # the latest; afterwards the version make release's last successful instance refresh rolled out (ignored below).
   launch_template {
     id      = aws_launch_template.this.id
     version = aws_launch_template.this.latest_version
   }
 
-  instance_refresh {
-    strategy = "Rolling"
-
-    preferences {
-      min_healthy_percentage = var.instance_refresh_min_healthy_percentage
-      max_healthy_percentage = var.instance_refresh_max_healthy_percentage
-      instance_warmup        = tostring(var.health_check_grace_period)
-      skip_matching          = true
-      auto_rollback          = true
-
-      dynamic "alarm_specification" {
-        for_each = length(local.instance_refresh_alarm_names) > 0 ? [1] : []
-
-        content {
-          alarms = local.instance_refresh_alarm_names
-        }
-      }
-    }
-  }
+  # Creating the group waits until its first instances are healthy targets of the load balancer, for up to the
+  # grace period plus five minutes (registration and two health checks): a stage that cannot start fails its
+  # apply. min_elb_capacity, not wait_for_elb_capacity: the provider waits for the latter after updates too, for
+  # exactly that many healthy targets, which a group the scaling policy has grown never has (README).
+  min_elb_capacity          = coalesce(var.desired_capacity, var.min_size)
+  wait_for_capacity_timeout = "${var.health_check_grace_period + 300}s"
 
   metrics_granularity = "1Minute"
   enabled_metrics = [
@@ -353,8 +388,10 @@ resource "aws_autoscaling_group" "this" {
   }
 
   lifecycle {
-    # The scaling policy moves desired capacity between min_size and max_size; an apply must not undo that.
-    ignore_changes = [desired_capacity]
+    # The scaling policy moves desired capacity between min_size and max_size; an apply must not undo that. The
+    # version belongs to make release: a new launch template version from Terraform (an AMI, an instance type)
+    # reaches the instances with the next release, through an instance refresh that rolls back when it fails.
+    ignore_changes = [desired_capacity, launch_template[0].version]
   }
 }
 

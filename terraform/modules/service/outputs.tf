@@ -19,7 +19,7 @@ output "launch_template_id" {
 }
 
 output "launch_template_latest_version" {
-  description = "Latest launch template version, the one the Auto Scaling group runs."
+  description = "Latest launch template version: Terraform's last change or make release's last version. The Auto Scaling group runs it once a release has rolled it out."
   value       = aws_launch_template.this.latest_version
 }
 
@@ -39,8 +39,18 @@ output "instance_profile_name" {
 }
 
 output "image" {
-  description = "Image reference the instances run (repository URL with tag or digest)."
+  description = "Image reference of the recorded tag (repository URL with tag or digest): what the instances run after a successful release."
   value       = local.image
+}
+
+output "image_tag" {
+  description = "Image tag recorded in the image_tag_parameter: the tag of the last successful release, or the one the service was created with."
+  value       = local.image_tag
+}
+
+output "image_tag_parameter" {
+  description = "Name of the SSM parameter (String) that records the service's image tag: /<project>/<environment>/<service_name>/image-tag."
+  value       = aws_ssm_parameter.image_tag.name
 }
 
 output "app_environment" {

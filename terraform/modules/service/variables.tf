@@ -101,12 +101,13 @@ variable "image_repository_url" {
 }
 
 variable "image_tag" {
-  description = "Immutable image tag (the git commit SHA) or digest (sha256:...) to run. A new value makes a new launch template version and an instance refresh."
+  description = "Immutable image tag (the git commit SHA) or digest (sha256:...) the service starts with: written to its SSM parameter when Terraform creates it. Afterwards make release changes the parameter and Terraform reads it; a tag other than the recorded one is refused. Null: the recorded tag (required when the service is created)."
   type        = string
+  default     = null
 
   validation {
-    condition     = var.image_tag != "latest" && (can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag)) || can(regex("^sha256:[0-9a-f]{64}$", var.image_tag)))
-    error_message = "image_tag must be an immutable tag (e.g. the git commit SHA) or a sha256 digest; empty and \"latest\" are refused."
+    condition     = var.image_tag == null || try(var.image_tag != "latest" && (can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag)) || can(regex("^sha256:[0-9a-f]{64}$", var.image_tag))), false)
+    error_message = "image_tag must be null or an immutable tag (e.g. the git commit SHA) or a sha256 digest; empty and \"latest\" are refused."
   }
 }
 
@@ -225,7 +226,7 @@ variable "desired_capacity" {
 }
 
 variable "health_check_grace_period" {
-  description = "Seconds after launch before failed health checks count, and the instance warm-up for scaling and instance refresh. Covers boot, image pull and app start."
+  description = "Seconds after launch before failed health checks count, and the instance warm-up for scaling and instance refresh. Covers boot, image pull and app start. Creating the group waits this long plus five minutes for its instances to become healthy targets."
   type        = number
   default     = 300
 
@@ -281,7 +282,7 @@ variable "target_group_dimensions" {
 }
 
 variable "instance_refresh_5xx_threshold" {
-  description = "Target 5xx responses per minute that, two minutes in a row, put the rollout alarm into ALARM: during an instance refresh that fails the refresh and rolls it back. Needs target_group_dimensions."
+  description = "Target 5xx responses per minute that, two minutes in a row, put the rollout alarm into ALARM: during a release's instance refresh that fails the refresh and rolls it back. Needs target_group_dimensions."
   type        = number
   default     = 10
 
@@ -289,38 +290,6 @@ variable "instance_refresh_5xx_threshold" {
     condition     = var.instance_refresh_5xx_threshold >= 0
     error_message = "instance_refresh_5xx_threshold must not be negative."
   }
-}
-
-variable "instance_refresh_min_healthy_percentage" {
-  description = "Share of desired capacity that stays in service during an instance refresh."
-  type        = number
-  default     = 100
-
-  validation {
-    condition     = var.instance_refresh_min_healthy_percentage >= 0 && var.instance_refresh_min_healthy_percentage <= 100
-    error_message = "instance_refresh_min_healthy_percentage must be from 0 to 100."
-  }
-}
-
-variable "instance_refresh_max_healthy_percentage" {
-  description = "Upper bound of in-service plus launching instances during a refresh, in percent of desired capacity. Above 100 launches replacements before terminating old instances, so capacity never drops (extra instances for the refresh's duration)."
-  type        = number
-  default     = 200
-
-  validation {
-    condition = (
-      var.instance_refresh_max_healthy_percentage >= 100 && var.instance_refresh_max_healthy_percentage <= 200 &&
-      var.instance_refresh_max_healthy_percentage - var.instance_refresh_min_healthy_percentage <= 100 &&
-      var.instance_refresh_max_healthy_percentage > var.instance_refresh_min_healthy_percentage
-    )
-    error_message = "instance_refresh_max_healthy_percentage must be from 100 to 200, above min_healthy_percentage and at most 100 above it."
-  }
-}
-
-variable "instance_refresh_alarm_names" {
-  description = "More CloudWatch alarms (besides the module's own rollout alarm) that, in ALARM during an instance refresh, fail it and roll back to the previous launch template version."
-  type        = list(string)
-  default     = []
 }
 
 variable "extra_egress" {

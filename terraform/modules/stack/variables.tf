@@ -20,22 +20,24 @@ variable "environment" {
 }
 
 variable "app1_image_tag" {
-  description = "Image of <project>/app1 to run: the full git commit SHA CI tagged it with, or a sha256 digest."
+  description = "Image of <project>/app1 to start the stage with (the full git commit SHA CI tagged it with, or a sha256 digest); only when the stage is created. Afterwards make release records the tag in /<project>/<environment>/app1/image-tag and Terraform renders that one: null, or the recorded tag."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.app1_image_tag))
-    error_message = "app1_image_tag must be a full 40-character git commit SHA or a sha256:<64 hex> digest (never latest)."
+    condition     = var.app1_image_tag == null || can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.app1_image_tag))
+    error_message = "app1_image_tag must be null or a full 40-character git commit SHA or a sha256:<64 hex> digest (never latest)."
   }
 }
 
 variable "app2_image_tag" {
-  description = "Image of <project>/app2 to run: the full git commit SHA CI tagged it with, or a sha256 digest."
+  description = "Image of <project>/app2 to start the stage with (the full git commit SHA CI tagged it with, or a sha256 digest); only when the stage is created. Afterwards make release records the tag in /<project>/<environment>/app2/image-tag and Terraform renders that one: null, or the recorded tag."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.app2_image_tag))
-    error_message = "app2_image_tag must be a full 40-character git commit SHA or a sha256:<64 hex> digest (never latest)."
+    condition     = var.app2_image_tag == null || can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.app2_image_tag))
+    error_message = "app2_image_tag must be null or a full 40-character git commit SHA or a sha256:<64 hex> digest (never latest)."
   }
 }
 

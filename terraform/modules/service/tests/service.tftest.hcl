@@ -161,12 +161,16 @@ run "asg_follows_the_launch_template_and_the_load_balancer" {
   }
 
   assert {
+    condition     = length(aws_autoscaling_group.this.instance_refresh) == 0
+    error_message = "Terraform must start no instance refresh: releases roll out with make release"
+  }
+
+  assert {
     condition = (
-      aws_autoscaling_group.this.instance_refresh[0].strategy == "Rolling" &&
-      aws_autoscaling_group.this.instance_refresh[0].preferences[0].auto_rollback &&
-      aws_autoscaling_group.this.instance_refresh[0].preferences[0].min_healthy_percentage == 100
+      aws_autoscaling_group.this.min_elb_capacity == 1 && aws_autoscaling_group.this.wait_for_elb_capacity == null &&
+      aws_autoscaling_group.this.wait_for_capacity_timeout == "600s"
     )
-    error_message = "a new launch template version must roll out by a rolling, auto-rolled-back instance refresh"
+    error_message = "creating the group must wait (grace period + 5 min) for its instances to be healthy targets, and only at creation"
   }
 
   assert {
@@ -196,6 +200,11 @@ run "asg_follows_the_launch_template_and_the_load_balancer" {
 
 run "user_data_carries_the_image_and_the_environment" {
   command = plan
+
+  assert {
+    condition     = aws_launch_template.this.description == "app1 1111111111111111111111111111111111111111"
+    error_message = "the description must be \"<service> <tag>\", as make release writes it"
+  }
 
   assert {
     condition     = startswith(base64decode(aws_launch_template.this.user_data), "#cloud-config\n")
@@ -239,7 +248,7 @@ run "user_data_carries_the_image_and_the_environment" {
   }
 }
 
-run "new_image_tag_changes_the_user_data" {
+run "the_tag_a_service_is_created_with_is_recorded_and_rendered" {
   command = plan
 
   variables {
@@ -248,15 +257,24 @@ run "new_image_tag_changes_the_user_data" {
 
   assert {
     condition = (
+      aws_ssm_parameter.image_tag.name == "/relay/dev/app1/image-tag" && aws_ssm_parameter.image_tag.type == "String" &&
+      aws_ssm_parameter.image_tag.insecure_value == "2222222222222222222222222222222222222222" &&
+      output.image_tag_parameter == "/relay/dev/app1/image-tag"
+    )
+    error_message = "the tag must be recorded, readable, in /<project>/<environment>/<service>/image-tag, where make release records its releases"
+  }
+
+  assert {
+    condition = (
       strcontains(yamldecode(base64decode(aws_launch_template.this.user_data)).write_files[0].content, "IMAGE=123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1:2222222222222222222222222222222222222222\n") &&
       !strcontains(base64decode(aws_launch_template.this.user_data), "1111111111111111111111111111111111111111")
     )
-    error_message = "a new image tag must change the user data, hence the launch template version and the instance refresh"
+    error_message = "the user data must name the recorded tag"
   }
 
   assert {
     condition     = output.image == "123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1:2222222222222222222222222222222222222222"
-    error_message = "the image output must name the new tag"
+    error_message = "the image output must name the recorded tag"
   }
 }
 
@@ -404,8 +422,8 @@ run "load_balancer_metrics_drive_scaling_and_guard_the_rollout" {
   }
 
   assert {
-    condition     = aws_autoscaling_group.this.instance_refresh[0].preferences[0].alarm_specification[0].alarms == tolist(["relay-dev-app1-rollout-5xx"])
-    error_message = "the rollout alarm must fail and roll back an instance refresh"
+    condition     = aws_cloudwatch_metric_alarm.rollout_5xx[0].alarm_name == "relay-dev-app1-rollout-5xx"
+    error_message = "the rollout alarm must be named as make release expects it (<name>-rollout-5xx)"
   }
 }
 
@@ -413,7 +431,7 @@ run "no_rollout_alarm_without_load_balancer_metrics" {
   command = plan
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.rollout_5xx) == 0 && length(aws_autoscaling_group.this.instance_refresh[0].preferences[0].alarm_specification) == 0
+    condition     = length(aws_cloudwatch_metric_alarm.rollout_5xx) == 0
     error_message = "without the ARN suffixes there is no alarm to watch"
   }
 }
@@ -432,6 +450,12 @@ run "fixed_size_without_scaling" {
 }
 
 # Refused inputs --------------------------------------------------------------------------------------------------
+
+run "refuses_to_create_the_service_without_an_image_tag" {
+  command = plan
+  variables { image_tag = null }
+  expect_failures = [aws_launch_template.this]
+}
 
 run "refuses_latest_tag" {
   command = plan

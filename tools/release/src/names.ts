@@ -28,6 +28,15 @@ export interface ServiceNames {
   imageTagParameter: string
 }
 
+/**
+ * Description of a launch template version that runs `tag`: make release writes it as the VersionDescription, and
+ * terraform/modules/service as the template's description, which the AWS provider reads from the latest version.
+ * Both must be the same text, or Terraform's next plan after a release changes the template.
+ */
+export function versionDescription(service: Service, tag: string): string {
+  return `${service} ${tag}`
+}
+
 export function namesOf(stage: Stage, service: Service): ServiceNames {
   const group = `${project}-${stage}-${service}`
   return {

@@ -1,11 +1,14 @@
 // What `make release` and `make rollback` do, step by step (README.md tells the same for people):
 //   1. every check, before anything changes: the images are in ECR, both groups exist, run a numbered version of
-//      their launch template whose user data names an image of the right repository, and no refresh runs on them;
+//      their launch template, the user data of that version and of the latest one names an image of the right
+//      repository, and no refresh runs on them;
 //   2. what runs now and what will run;
-//   3. per service, app2 then app1: a new launch template version from the one the group runs, with only the image
-//      changed, and an instance refresh to that version number with auto rollback and the service's rollout alarm,
-//      followed until it ends;
-//   4. after success only: the released tags in the stage's SSM parameters, where the next rollback reads them.
+//   3. per service, app2 then app1: a new launch template version from the latest one (Terraform's configuration
+//      or the last release), with only the image changed, unless the latest version carries the image already;
+//      then an instance refresh to that version number with auto rollback and the service's rollout alarm,
+//      followed until it ends. A version this run created and no group runs is deleted when its refresh fails;
+//   4. the tags in the stage's SSM parameters, where Terraform and the next rollback read them: after success the
+//      released ones; after a failure that left a service released, what runs then.
 // AWS clients, output, clock, sleep and the interrupt signal come from the caller, so tests drive all of it.
 
 import {
@@ -18,7 +21,9 @@ import {
 import {
   CreateLaunchTemplateVersionCommand,
   type CreateLaunchTemplateVersionCommandInput,
+  DeleteLaunchTemplateVersionsCommand,
   DescribeLaunchTemplateVersionsCommand,
+  type LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2'
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr'
 import {
@@ -31,7 +36,7 @@ import {
 } from '@aws-sdk/client-ssm'
 import { type Clients, describeAwsError } from './aws'
 import { imageReference, isDigest, parseReference, tagProblem } from './image'
-import { namesOf, type Service, type ServiceNames, type Stage, services } from './names'
+import { namesOf, type Service, type ServiceNames, type Stage, services, versionDescription } from './names'
 import { decodeUserData, encodeUserData, readImage, replaceImage } from './user-data'
 
 export type Tags = Record<Service, string>
@@ -82,6 +87,17 @@ class Refused extends Error {}
 class Failed extends Error {}
 class Interrupted extends Error {}
 
+/** An instance refresh that ended other than Successful. */
+class RefreshFailed extends Failed {
+  constructor(
+    readonly plan: ServicePlan,
+    readonly version: string,
+    readonly refresh: InstanceRefresh,
+  ) {
+    super(`${plan.service}'s instance refresh ended ${refresh.Status}`)
+  }
+}
+
 class AwsCallError extends Error {
   constructor(
     readonly operation: string,
@@ -97,18 +113,28 @@ interface ServicePlan {
   names: ServiceNames
   launchTemplateId: string
   /** The numbered launch template version the group runs. */
-  version: number
+  runningVersion: number
+  /** The template's latest version: Terraform's last change or the last release; new versions are made from it. */
+  latestVersion: number
   /** How many of the group's instances run another launch template or version. */
   strayInstances: number
   /** Seconds a new instance warms up: the group's DefaultInstanceWarmup, or its HealthCheckGracePeriod. */
   warmup: number
-  userData: string
+  /** User data of the latest version. */
+  latestUserData: string
+  /** Tag in the user data of the version the group runs: what runs now. */
   currentTag: string
+  /** Tag in the user data of the latest version. */
+  latestTag: string
   recordedTag: string | undefined
   targetTag: string
   targetReference: string
-  /** release: new version and refresh; converge: refresh the stray instances to the group's version; none. */
-  action: 'release' | 'converge' | 'none'
+  /**
+   * release: a new version from the latest one with the target image, and a refresh to it; latest: the latest version
+   * carries the target image but the group runs an older one (a launch template change from Terraform), a refresh to
+   * it; converge: a refresh of the stray instances to the version the group runs; none.
+   */
+  action: 'release' | 'latest' | 'converge' | 'none'
 }
 
 /** The state a release reached, for the messages that tell what runs where when it stops early. */
@@ -116,7 +142,12 @@ interface Progress {
   changed: boolean
   released: ServicePlan[]
   refresh?: { plan: ServicePlan; id: string }
-  unusedVersion?: { plan: ServicePlan; version: number }
+  /** The version this run created for the service being released, until its refresh succeeds. */
+  created?: { plan: ServicePlan; version: number }
+  /** A service whose group turned out to run the version created for it although its refresh failed. */
+  kept?: ServicePlan
+  /** Set once record() has started: what is recorded after that is its own business. */
+  recording?: boolean
 }
 
 class Release {
@@ -271,42 +302,74 @@ class Release {
     const { Parameters: recorded = [] } = await this.call(getRecorded, ssm.send(getRecorded, this.reading))
 
     for (const { service, serviceNames, launchTemplateId, version, warmup, strayInstances } of found) {
-      const where = `launch template ${serviceNames.launchTemplate} version ${version}`
       const command = new DescribeLaunchTemplateVersionsCommand({
         LaunchTemplateId: launchTemplateId,
-        Versions: [String(version)],
+        Versions: [String(version), '$Latest'],
       })
       const answer = await this.call(command, ec2.send(command, this.reading))
-      const encoded = answer.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.UserData
-      if (!encoded) throw new Refused(`${where} has no user data`)
-      const userData = decodeUserData(encoded)
-      let reference: string
-      try {
-        reference = readImage(userData)
-      } catch (error) {
-        throw new Refused(`${where}: its user data cannot be read: ${(error as Error).message}`)
+      const versions = answer.LaunchTemplateVersions ?? []
+      const running = versions.find((candidate) => candidate.VersionNumber === version)
+      const latest = versions.reduce<LaunchTemplateVersion | undefined>(
+        (newest, candidate) => ((candidate.VersionNumber ?? 0) > (newest?.VersionNumber ?? 0) ? candidate : newest),
+        undefined,
+      )
+      if (!running || latest?.VersionNumber === undefined) {
+        throw new Refused(
+          `launch template ${serviceNames.launchTemplate}: DescribeLaunchTemplateVersions did not return version ${version} and the latest version`,
+        )
       }
-      const current = parseReference(reference)
-      if (!current?.repositoryUrl.endsWith(`/${serviceNames.repository}`)) {
-        throw new Refused(`${where} runs IMAGE=${reference}, which is not an image of ${serviceNames.repository}`)
-      }
+      const current = this.imageOf(serviceNames, running)
+      const newest = this.imageOf(serviceNames, latest)
 
       const targetTag = tags[service]
+      const latestVersion = latest.VersionNumber
+      const action =
+        newest.tag !== targetTag
+          ? 'release'
+          : latestVersion !== version
+            ? 'latest'
+            : strayInstances > 0
+              ? 'converge'
+              : 'none'
       this.plans.push({
         service,
         names: serviceNames,
         launchTemplateId,
-        version,
+        runningVersion: version,
+        latestVersion,
         strayInstances,
         warmup,
-        userData,
+        latestUserData: newest.userData,
         currentTag: current.tag,
+        latestTag: newest.tag,
         recordedTag: recorded.find((parameter) => parameter.Name === serviceNames.imageTagParameter)?.Value,
         targetTag,
-        targetReference: imageReference(current.repositoryUrl, targetTag),
-        action: current.tag !== targetTag ? 'release' : strayInstances > 0 ? 'converge' : 'none',
+        targetReference: imageReference(newest.repositoryUrl, targetTag),
+        action,
       })
     }
+  }
+
+  /** The image a launch template version's user data names; refused unless it is one of the service's repository. */
+  private imageOf(
+    names: ServiceNames,
+    version: LaunchTemplateVersion,
+  ): { userData: string; repositoryUrl: string; tag: string } {
+    const where = `launch template ${names.launchTemplate} version ${version.VersionNumber}`
+    const encoded = version.LaunchTemplateData?.UserData
+    if (!encoded) throw new Refused(`${where} has no user data`)
+    const userData = decodeUserData(encoded)
+    let reference: string
+    try {
+      reference = readImage(userData)
+    } catch (error) {
+      throw new Refused(`${where}: its user data cannot be read: ${(error as Error).message}`)
+    }
+    const image = parseReference(reference)
+    if (!image?.repositoryUrl.endsWith(`/${names.repository}`)) {
+      throw new Refused(`${where} runs IMAGE=${reference}, which is not an image of ${names.repository}`)
+    }
+    return { userData, ...image }
   }
 
   // 2. What runs now and what will run ---------------------------------------------------------------------------
@@ -316,13 +379,18 @@ class Release {
     for (const plan of this.plans) {
       const recorded =
         plan.recordedTag !== undefined && plan.recordedTag !== plan.currentTag ? ` (recorded: ${plan.recordedTag})` : ''
+      const pending =
+        plan.latestVersion !== plan.runningVersion
+          ? `; launch template version ${plan.latestVersion}, the latest, is not rolled out yet`
+          : ''
       const next = {
-        release: '',
+        release: ` (a new launch template version from version ${plan.latestVersion}, the latest)`,
+        latest: ` (launch template version ${plan.latestVersion} carries it: rolling that version out rolls out the launch template changes made since version ${plan.runningVersion})`,
         converge: ` (unchanged; ${plan.strayInstances} instance(s) run another version and will be replaced)`,
         none: ' (unchanged, nothing to do)',
       }[plan.action]
       this.out.info(
-        `  ${plan.service}  now  ${plan.currentTag}  (${plan.names.group}, launch template version ${plan.version})${recorded}`,
+        `  ${plan.service}  now  ${plan.currentTag}  (${plan.names.group}, launch template version ${plan.runningVersion}${pending})${recorded}`,
       )
       this.out.info(`        next ${plan.targetTag}${next}`)
     }
@@ -338,10 +406,16 @@ class Release {
         this.out.info(`${plan.service}: already runs ${plan.targetTag} on every instance; nothing to do`)
         continue
       }
-      const version = plan.action === 'release' ? await this.createVersion(plan) : String(plan.version)
-      if (plan.action === 'converge') {
+      let version: string
+      if (plan.action === 'release') {
+        version = await this.createVersion(plan)
+      } else {
+        version = String(plan.latestVersion)
         this.out.info(
-          `${plan.service}: ${plan.strayInstances} instance(s) do not run version ${plan.version}; replacing them`,
+          plan.action === 'latest'
+            ? `${plan.service}: launch template version ${version} already carries ${plan.targetTag}; rolling it out ` +
+                `(it holds the launch template changes made since version ${plan.runningVersion}, the one the group runs)`
+            : `${plan.service}: ${plan.strayInstances} instance(s) do not run version ${version}; replacing them`,
         )
       }
       this.checkInterrupt()
@@ -354,20 +428,20 @@ class Release {
     this.checkInterrupt()
     const input: CreateLaunchTemplateVersionCommandInput = {
       LaunchTemplateId: plan.launchTemplateId,
-      SourceVersion: String(plan.version),
-      VersionDescription: `${plan.service} ${plan.targetTag}`,
+      SourceVersion: String(plan.latestVersion),
+      VersionDescription: versionDescription(plan.service, plan.targetTag),
       ClientToken: crypto.randomUUID(),
-      LaunchTemplateData: { UserData: encodeUserData(replaceImage(plan.userData, plan.targetReference)) },
+      LaunchTemplateData: { UserData: encodeUserData(replaceImage(plan.latestUserData, plan.targetReference)) },
     }
     this.out.info(
-      `${plan.service}: new version of launch template ${plan.names.launchTemplate} from version ${plan.version}, ` +
-        `with IMAGE=${plan.targetReference}`,
+      `${plan.service}: new version of launch template ${plan.names.launchTemplate} from version ${plan.latestVersion}, ` +
+        `the latest, with IMAGE=${plan.targetReference}`,
     )
     if (this.options.dryRun) {
       const shown = {
         ...input,
         LaunchTemplateData: {
-          UserData: `<base64 of version ${plan.version}'s user data with IMAGE=${plan.targetReference}>`,
+          UserData: `<base64 of version ${plan.latestVersion}'s user data with IMAGE=${plan.targetReference}>`,
         },
       }
       this.dryRun('ec2', 'CreateLaunchTemplateVersion', shown)
@@ -380,7 +454,7 @@ class Release {
     if (created === undefined) {
       throw new Failed(`CreateLaunchTemplateVersion for ${plan.names.launchTemplate} returned no version number`)
     }
-    this.progress.unusedVersion = { plan, version: created }
+    this.progress.created = { plan, version: created }
     this.out.info(`  created version ${created}`)
     return String(created)
   }
@@ -412,7 +486,6 @@ class Release {
     const command = new StartInstanceRefreshCommand(input)
     const answer = await this.call(command, this.options.clients.autoScaling.send(command))
     this.progress.changed = true
-    this.progress.unusedVersion = undefined
     const id = answer.InstanceRefreshId
     if (!id) throw new Failed(`StartInstanceRefresh for ${plan.names.group} returned no refresh ID`)
     this.progress.refresh = { plan, id }
@@ -420,7 +493,8 @@ class Release {
 
     const result = await this.follow(plan, id)
     this.progress.refresh = undefined
-    if (result.Status !== 'Successful') throw new Failed(this.failureReport(plan, version, result).join('\n'))
+    if (result.Status !== 'Successful') throw new RefreshFailed(plan, version, result)
+    this.progress.created = undefined
     this.progress.released.push(plan)
     this.out.info(
       `${plan.service}: released, every instance runs ${plan.targetTag} (launch template version ${version})`,
@@ -455,11 +529,11 @@ class Release {
     }
   }
 
-  /** Which service stopped, why, and what runs where now. */
-  private failureReport(plan: ServicePlan, version: string, refresh: InstanceRefresh): string[] {
+  /** Why a service's refresh stopped and what runs in that service now. */
+  private refreshReport({ plan, version, refresh }: RefreshFailed): string[] {
     const reason = refresh.StatusReason ? `: ${refresh.StatusReason}` : ''
     const lines = [`error: ${plan.service}'s instance refresh ended ${refresh.Status}${reason}`]
-    const previous = `${plan.currentTag} (launch template version ${plan.version})`
+    const previous = `${plan.currentTag} (launch template version ${plan.runningVersion})`
     switch (refresh.Status) {
       case 'RollbackSuccessful':
         lines.push(`${plan.service} was rolled back: every instance runs the previous version again, ${previous}.`)
@@ -477,16 +551,81 @@ class Release {
             `stopped run ${plan.targetTag} (version ${version}) until they are replaced again.`,
         )
     }
-    for (const released of this.progress.released) {
-      lines.push(`${released.service} was released before and runs ${released.targetTag}.`)
-    }
-    const pending = this.plans.slice(this.plans.indexOf(plan) + 1).filter((next) => next.action !== 'none')
-    for (const next of pending) lines.push(`${next.service} was not released: it still runs ${next.currentTag}.`)
-    const back = this.plans.map((each) => `${each.service.toUpperCase()}=${each.currentTag}`).join(' ')
-    lines.push(
-      `The recorded tags of ${this.stage} are unchanged. To run what ran before everywhere: make release ENV=${this.stage} ${back}`,
-    )
     return lines
+  }
+
+  /**
+   * Deletes the version this run created for a service whose refresh did not succeed or never started, so that the
+   * template's latest version is the last good one again and Terraform's next plan matches it. Never one the group
+   * runs: after a failed refresh AWS leaves the group on its previous version, and this is checked first.
+   */
+  private async deleteCreatedVersion(): Promise<string[]> {
+    const { created } = this.progress
+    if (!created) return []
+    this.progress.created = undefined
+    const { plan, version } = created
+    const { autoScaling, ec2 } = this.options.clients
+    const template = `launch template ${plan.names.launchTemplate}`
+    try {
+      const describe = new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [plan.names.group] })
+      const { AutoScalingGroups: groups = [] } = await autoScaling.send(describe)
+      if (groups[0]?.LaunchTemplate?.Version === String(version)) {
+        this.progress.kept = plan
+        return [`Version ${version} of ${template} is kept: ${plan.names.group} runs it.`]
+      }
+      const command = new DeleteLaunchTemplateVersionsCommand({
+        LaunchTemplateId: plan.launchTemplateId,
+        Versions: [String(version)],
+      })
+      const answer = await ec2.send(command)
+      const deleted = answer.SuccessfullyDeletedLaunchTemplateVersions?.some((item) => item.VersionNumber === version)
+      if (!deleted) {
+        const refused = answer.UnsuccessfullyDeletedLaunchTemplateVersions?.[0]?.ResponseError
+        throw new Error(refused ? `${refused.Code}: ${refused.Message}` : 'AWS did not confirm the deletion')
+      }
+      return [
+        `Deleted version ${version} of ${template}, which no group runs: version ${plan.latestVersion} is the latest ` +
+          "again, so Terraform's next plan shows no change.",
+      ]
+    } catch (error) {
+      const byHand = this.awsCli(
+        `ec2 delete-launch-template-versions --launch-template-id ${plan.launchTemplateId} --versions ${version}`,
+      )
+      return [
+        `Version ${version} of ${template} was created and not deleted (${describeAwsError('DeleteLaunchTemplateVersions', error)}). ` +
+          `Delete it with "${byHand}", or Terraform's next plan changes the template back to ${plan.latestTag}.`,
+      ]
+    }
+  }
+
+  /** The tag each service runs now, after a release that stopped early. */
+  private runsNow(plan: ServicePlan): string {
+    return this.progress.released.includes(plan) || this.progress.kept === plan ? plan.targetTag : plan.currentTag
+  }
+
+  /**
+   * After a failure that left a service released: records what runs now, both services, so that Terraform renders
+   * it and a rollback finds the tags of the release before in the versions before the last.
+   */
+  private async recordWhatRuns(): Promise<string[]> {
+    if (this.progress.recording) return []
+    if (this.progress.released.length === 0 && !this.progress.kept) {
+      return [`The recorded tags of ${this.stage} are unchanged.`]
+    }
+    const tags = this.plans.map((plan) => `${plan.service} ${this.runsNow(plan)}`).join(', ')
+    try {
+      for (const plan of this.plans) {
+        await this.options.clients.ssm.send(new PutParameterCommand(this.recordInput(plan, this.runsNow(plan))))
+      }
+    } catch (error) {
+      return [
+        `What runs now (${tags}) is not recorded: ${describeAwsError('PutParameter', error)}. Record it by hand: ` +
+          this.plans.map((plan) => `"${this.putByHand(plan, this.runsNow(plan))}"`).join(' and '),
+      ]
+    }
+    return [
+      `Recorded what runs now in ${this.plans.map((plan) => plan.names.imageTagParameter).join(' and ')}: ${tags}.`,
+    ]
   }
 
   // 4. Record -----------------------------------------------------------------------------------------------------
@@ -498,15 +637,11 @@ class Release {
       this.out.info(`Nothing to release: ${this.stage} already runs and records these tags.`)
       return
     }
+    this.progress.recording = true
     // Every parameter gets a new version on every release, changed or not, so that the versions before the last
     // of each parameter are the tags of one and the same earlier release (what rollback reads).
     for (const plan of this.plans) {
-      const input: PutParameterCommandInput = {
-        Name: plan.names.imageTagParameter,
-        Value: plan.targetTag,
-        Type: 'String',
-        Overwrite: true,
-      }
+      const input = this.recordInput(plan, plan.targetTag)
       if (this.options.dryRun) {
         this.dryRun('ssm', 'PutParameter', input)
         continue
@@ -515,10 +650,7 @@ class Release {
         const command = new PutParameterCommand(input)
         await this.call(command, this.options.clients.ssm.send(command))
       } catch (error) {
-        const byHand = this.plans.map(
-          (each) =>
-            `"${this.awsCli(`ssm put-parameter --name ${each.names.imageTagParameter} --value ${each.targetTag} --type String --overwrite`)}"`,
-        )
+        const byHand = this.plans.map((each) => `"${this.putByHand(each, each.targetTag)}"`)
         throw new Failed(
           `${(error as Error).message}\nEvery service was released, but the tags are not recorded; record them by hand: ${byHand.join(' and ')}`,
         )
@@ -531,6 +663,16 @@ class Release {
     }
     this.out.info(`Recorded in ${this.plans.map((plan) => plan.names.imageTagParameter).join(' and ')}.`)
     this.out.info(`Released to ${this.stage}: ${tags}.`)
+  }
+
+  private recordInput(plan: ServicePlan, tag: string): PutParameterCommandInput {
+    return { Name: plan.names.imageTagParameter, Value: tag, Type: 'String', Overwrite: true }
+  }
+
+  private putByHand(plan: ServicePlan, tag: string): string {
+    return this.awsCli(
+      `ssm put-parameter --name ${plan.names.imageTagParameter} --value ${tag} --type String --overwrite`,
+    )
   }
 
   // Rollback source ------------------------------------------------------------------------------------------------
@@ -576,10 +718,10 @@ class Release {
     this.out.info(`  [dry run, not sent] ${service} ${operation} ${JSON.stringify(input)}`)
   }
 
-  /** Prints why the run stopped and returns the exit code. */
-  stopped(error: unknown): number {
+  /** Cleans up what a failed or interrupted run left, prints why it stopped and what runs, returns the exit code. */
+  async stopped(error: unknown): Promise<number> {
     if (error instanceof Interrupted) {
-      for (const line of this.interruptReport()) this.out.error(line)
+      for (const line of await this.interruptReport()) this.out.error(line)
       return exitCodes.interrupted
     }
     if (error instanceof Refused) {
@@ -591,10 +733,24 @@ class Release {
       this.out.error(`error: ${message} (nothing was changed)`)
       return exitCodes.refused
     }
-    this.out.error(message.startsWith('error: ') ? message : `error: ${message}`)
-    const { refresh, unusedVersion } = this.progress
-    if (refresh) for (const line of this.byHand(refresh)) this.out.error(line)
-    if (unusedVersion) this.out.error(this.unusedVersionLine(unusedVersion))
+    const lines = error instanceof RefreshFailed ? this.refreshReport(error) : [`error: ${message}`]
+    const { refresh } = this.progress
+    // A refresh still running (the tool lost track of it) uses the version: it stays.
+    if (refresh) lines.push(...this.byHand(refresh))
+    else lines.push(...(await this.deleteCreatedVersion()))
+    if (error instanceof RefreshFailed) {
+      for (const released of this.progress.released) {
+        lines.push(`${released.service} was released before and runs ${released.targetTag}.`)
+      }
+      const pending = this.plans.slice(this.plans.indexOf(error.plan) + 1).filter((next) => next.action !== 'none')
+      for (const next of pending) lines.push(`${next.service} was not released: it still runs ${next.currentTag}.`)
+    }
+    lines.push(...(await this.recordWhatRuns()))
+    if (error instanceof RefreshFailed) {
+      const back = this.plans.map((each) => `${each.service.toUpperCase()}=${each.currentTag}`).join(' ')
+      lines.push(`To run what ran before everywhere: make release ENV=${this.stage} ${back}`)
+    }
+    for (const line of lines) this.out.error(line)
     return exitCodes.failed
   }
 
@@ -607,12 +763,8 @@ class Release {
     ]
   }
 
-  private unusedVersionLine({ plan, version }: { plan: ServicePlan; version: number }): string {
-    return `Version ${version} of launch template ${plan.names.launchTemplate} was created; nothing runs it.`
-  }
-
-  private interruptReport(): string[] {
-    const { refresh, released, unusedVersion, changed } = this.progress
+  private async interruptReport(): Promise<string[]> {
+    const { refresh, released, changed } = this.progress
     if (!changed) return ['Interrupted before any change: nothing was changed.']
     const lines: string[] = []
     if (refresh) {
@@ -625,14 +777,14 @@ class Release {
       lines.push('Interrupted.')
     }
     for (const plan of released) lines.push(`${plan.service} was released and runs ${plan.targetTag}.`)
-    if (unusedVersion) lines.push(this.unusedVersionLine(unusedVersion))
-    const current = refresh?.plan ?? unusedVersion?.plan
+    // A version no refresh has started with is deleted; one a running refresh rolls out stays.
+    if (!refresh) lines.push(...(await this.deleteCreatedVersion()))
     const notStarted = this.plans.filter(
       (plan) => plan.action !== 'none' && !released.includes(plan) && plan !== refresh?.plan,
     )
     for (const plan of notStarted) lines.push(`${plan.service} was not released: it runs ${plan.currentTag}.`)
     lines.push(
-      `The tags are not recorded. Once ${current ? `${current.service}'s refresh has succeeded` : 'you are ready'}, ` +
+      `The tags are not recorded. Once ${refresh ? `${refresh.plan.service}'s refresh has succeeded` : 'you are ready'}, ` +
         'run the same release again: it skips what already runs the new tag and records the tags.',
     )
     return lines
@@ -677,7 +829,7 @@ async function run(release: Release, steps: () => Promise<void>): Promise<number
     await steps()
     return exitCodes.released
   } catch (error) {
-    return release.stopped(error)
+    return await release.stopped(error)
   }
 }
 

@@ -1,14 +1,16 @@
 // The release tool's assumptions about what Terraform builds, checked against Terraform itself: the stages are
 // planned (mocked AWS provider, offline, as scripts/test-terraform.sh does) in a copy of terraform/, and the plans'
 // values are compared with src/names.ts and with what src/user-data.ts reads and writes. Fails when a name, the
-// rollout alarm or the user data layout changes on one side only.
+// rollout alarm, the image tag parameters, the launch template description or the user data layout changes on one
+// side only: after a release, the AWS provider reads the user data and the description of the version the tool
+// created, and Terraform's plan must find exactly what it renders for the recorded tag.
 
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { imageReference } from '../src/image'
-import { namesOf, type Stage, services, stages } from '../src/names'
+import { namesOf, type Stage, services, stages, versionDescription } from '../src/names'
 import { decodeUserData, readImage, replaceImage } from '../src/user-data'
 import { sha } from './fake-aws'
 
@@ -25,7 +27,32 @@ interface ResourceChange {
 /** Each run's planned resources, by run name. */
 type Plans = Map<string, ResourceChange[]>
 
+interface Outcome {
+  code: number
+  stdout: string
+  stderr: string
+}
+
 async function terraform(directory: string, args: string[]): Promise<string> {
+  const { code, stdout, stderr } = await run(directory, args)
+  if (code !== 0) {
+    throw new Error(`terraform ${args[0]} in ${directory} failed:\n${stderr}${errorsOf(stdout).join('\n')}`)
+  }
+  return stdout
+}
+
+/** With -json, the errors are the messages of level error; a failed condition's own text is their detail. */
+function errorsOf(jsonLines: string): string[] {
+  return jsonLines
+    .split('\n')
+    .filter((line) => line.includes('"@level":"error"'))
+    .map((line) => {
+      const message = JSON.parse(line) as { '@message': string; diagnostic?: { detail?: string } }
+      return [message['@message'], message.diagnostic?.detail].filter(Boolean).join(': ')
+    })
+}
+
+async function run(directory: string, args: string[]): Promise<Outcome> {
   if (!Bun.which('terraform'))
     throw new Error('terraform is not installed (scripts/ensure-tools.sh terraform says how)')
   const env = { ...process.env, TF_IN_AUTOMATION: '1' } as Record<string, string>
@@ -39,15 +66,7 @@ async function terraform(directory: string, args: string[]): Promise<string> {
     new Response(child.stderr).text(),
     child.exited,
   ])
-  if (code !== 0) {
-    // With -json, the errors are the messages of level error.
-    const errors = stdout
-      .split('\n')
-      .filter((line) => line.includes('"@level":"error"'))
-      .map((line) => (JSON.parse(line) as { '@message': string })['@message'])
-    throw new Error(`terraform ${args[0]} in ${directory} failed:\n${stderr}${errors.join('\n')}`)
-  }
-  return stdout
+  return { code, stdout, stderr }
 }
 
 async function init(directory: string): Promise<void> {
@@ -109,9 +128,17 @@ function stageTest(stage: Stage): string {
   ].join('\n')
 }
 
+// A stage planned from zero without image tags: no parameter records a tag yet, so the plan must fail.
+const withoutTags = [
+  '# Written by tools/release/test/contract.test.ts into a copy of the stage.',
+  'mock_provider "aws" {\n  source = "../../modules/stack/tests/mocks"\n}\n',
+  'run "without_tags" {\n  command = plan\n}\n',
+].join('\n')
+
 let workspace: string
 const stagePlans = new Map<Stage, Plans>()
 let globalPlans: Plans
+let planWithoutTags: Outcome
 
 beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'release-contract-'))
@@ -131,11 +158,22 @@ beforeAll(async () => {
     writeFileSync(join(contract, 'contract.tftest.hcl'), stageTest(stage))
     stagePlans.set(stage, await plan(join(envs, stage), 'release-contract'))
   })
+  const noTags = join(envs, 'dev', 'release-contract-no-tags')
+  mkdirSync(noTags)
+  writeFileSync(join(noTags, 'contract.tftest.hcl'), withoutTags)
+  const failing = run(join(envs, 'dev'), [
+    'test',
+    '-json',
+    '-no-color',
+    '-test-directory=release-contract-no-tags',
+  ]).then((outcome) => {
+    planWithoutTags = outcome
+  })
   // envs/global creates the ECR repositories; its own tests plan it.
   const global = plan(join(envs, 'global')).then((plans) => {
     globalPlans = plans
   })
-  await Promise.all([...planned, global])
+  await Promise.all([...planned, global, failing])
 }, 300_000)
 
 afterAll(() => {
@@ -174,6 +212,43 @@ describe('the release tool agrees with Terraform', () => {
     expect(created.map((change) => change.change.after?.name).sort()).toEqual(
       services.map((service) => namesOf('dev', service).repository).sort(),
     )
+  })
+
+  test('on the image tag parameters: Terraform creates each one, a String, with the tag the stage is created with', () => {
+    for (const stage of stages) {
+      const plans = stagePlans.get(stage) as Plans
+      for (const [service, tag] of [
+        ['app1', sha('1')],
+        ['app2', sha('2')],
+      ] as const) {
+        const parameter = planned(plans, 'sha', `module.stack.module.${service}.aws_ssm_parameter.image_tag`)
+        expect(parameter.name).toBe(namesOf(stage, service).imageTagParameter)
+        expect(parameter.type).toBe('String')
+        // The tool reads and writes the value in the clear; Terraform renders the user data from it, readable.
+        expect(parameter.insecure_value).toBe(tag)
+      }
+    }
+  })
+
+  test("on the launch template's description: Terraform writes what the tool writes as VersionDescription", () => {
+    const plans = stagePlans.get('dev') as Plans
+    for (const [service, tag] of [
+      ['app1', sha('1')],
+      ['app2', sha('2')],
+    ] as const) {
+      const address = `module.stack.module.${service}.aws_launch_template.this`
+      expect(planned(plans, 'sha', address).description).toBe(versionDescription(service, tag))
+      expect(planned(plans, 'digest', address).description).toBe(versionDescription(service, digest))
+    }
+  })
+
+  test('on the first release: a stage is created by Terraform with image tags, and not without them', () => {
+    expect(planWithoutTags.code).not.toBe(0)
+    const errors = errorsOf(planWithoutTags.stdout).join('\n')
+    for (const service of services) {
+      expect(errors).toContain(`relay-dev-${service} is created by this plan and no image tag is recorded for it yet`)
+      expect(errors).toContain(`TF_VAR_${service}_image_tag=<full commit SHA>`)
+    }
   })
 
   test('on the user data: the image is read where Terraform writes it, and changing it gives what Terraform renders', () => {

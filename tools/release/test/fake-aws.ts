@@ -1,13 +1,15 @@
 // A stage as AWS would answer for it, without a network: the four clients the release tool takes, answering the
 // operations it sends from a small in-memory state, and recording every request. Instance refreshes play a
 // script of statuses; as in AWS, a group takes its refresh's desired configuration only when the refresh succeeds.
+// Launch template versions keep what the tool reads and inherits (user data, AMI, description) and, as in EC2, a
+// new version copies its source version's settings and the default version cannot be deleted.
 
 import type { AutoScalingGroup, InstanceRefresh } from '@aws-sdk/client-auto-scaling'
 import { ImageNotFoundException } from '@aws-sdk/client-ecr'
 import { ParameterNotFound } from '@aws-sdk/client-ssm'
 import type { Clients } from '../src/aws'
 import { imageReference } from '../src/image'
-import { namesOf, type Service, type Stage, services } from '../src/names'
+import { namesOf, type Service, type Stage, services, versionDescription } from '../src/names'
 import type { Tags } from '../src/release'
 import { decodeUserData, encodeUserData } from '../src/user-data'
 
@@ -49,6 +51,20 @@ export function cloudConfig(service: Service, tag: string, stage: Stage = 'dev')
   ].join('\n')
 }
 
+/** A launch template version as Terraform writes it (terraform/modules/service): user data, AMI, description. */
+export function terraformVersion(service: Service, tag: string, stage: Stage = 'dev'): Version {
+  return {
+    userData: cloudConfig(service, tag, stage),
+    imageId: 'ami-0aaaaaaaaaaaaaaaa',
+    description: versionDescription(service, tag),
+  }
+}
+
+/** The tag or digest in a user data's IMAGE= line. */
+export function tagIn(userData: string): string {
+  return /IMAGE=[^:@]+[:@]([^\\\n"]+)/.exec(userData)?.[1] ?? ''
+}
+
 /** The user data a CreateLaunchTemplateVersion request carries, decoded. */
 export function sentUserData(request: Record<string, unknown> | undefined): string {
   const data = request?.LaunchTemplateData as { UserData?: string } | undefined
@@ -72,11 +88,23 @@ export interface Request {
   input: Record<string, unknown>
 }
 
-export const mutating = new Set(['CreateLaunchTemplateVersion', 'StartInstanceRefresh', 'PutParameter'])
+export const mutating = new Set([
+  'CreateLaunchTemplateVersion',
+  'StartInstanceRefresh',
+  'PutParameter',
+  'DeleteLaunchTemplateVersions',
+])
+
+export interface Version {
+  userData: string
+  imageId: string
+  description: string
+}
 
 interface Template {
   id: string
-  versions: Map<number, string>
+  versions: Map<number, Version>
+  defaultVersion: number
 }
 
 interface Refresh extends InstanceRefresh {
@@ -116,9 +144,11 @@ export class FakeStage {
       const names = namesOf(this.stage, service)
       const id = `lt-0${service}000000000000`
       const version = 7 + index * 5
+      const running = options.running[service]
       this.templates.set(service, {
         id,
-        versions: new Map([[version, cloudConfig(service, options.running[service])]]),
+        versions: new Map([[version, terraformVersion(service, running)]]),
+        defaultVersion: version,
       })
       const launchTemplate = {
         LaunchTemplateId: id,
@@ -194,8 +224,30 @@ export class FakeStage {
   /** The tag in the user data of the launch template version the group runs. */
   runs(service: Service): string {
     const version = Number(this.groups.get(service)?.LaunchTemplate?.Version)
-    const userData = this.templates.get(service)?.versions.get(version) ?? ''
-    return /IMAGE=[^:@]+[:@]([^\\\n"]+)/.exec(userData)?.[1] ?? ''
+    return tagIn(this.templates.get(service)?.versions.get(version)?.userData ?? '')
+  }
+
+  /** The launch template's versions, by number. */
+  versions(service: Service): Map<number, Version> {
+    return this.templates.get(service)?.versions ?? new Map()
+  }
+
+  /** The number of the launch template's latest version. */
+  latest(service: Service): number {
+    return Math.max(...this.versions(service).keys())
+  }
+
+  /**
+   * What `terraform apply` does to the launch template: a new version from the configuration, here with another
+   * AMI and the user data rendered for the recorded tag, which becomes the default. The group keeps its version.
+   */
+  terraformApplies(service: Service, tag: string, imageId: string): number {
+    const template = this.templates.get(service)
+    if (!template) throw new Error(`no template for ${service}`)
+    const version = this.latest(service) + 1
+    template.versions.set(version, { ...terraformVersion(service, tag, this.stage), imageId })
+    template.defaultVersion = version
+    return version
   }
 
   // ECR ----------------------------------------------------------------------------------------------------------
@@ -281,32 +333,62 @@ export class FakeStage {
   // EC2 -----------------------------------------------------------------------------------------------------------
 
   DescribeLaunchTemplateVersions(input: { LaunchTemplateId: string; Versions: string[] }) {
-    const template = this.templates.get(this.serviceOf(input.LaunchTemplateId))
-    const version = Number(input.Versions[0])
-    const userData = template?.versions.get(version)
-    if (userData === undefined) throw new Error(`no version ${version} of ${input.LaunchTemplateId}`)
+    const service = this.serviceOf(input.LaunchTemplateId)
+    const numbers = new Set(
+      input.Versions.map((version) => (version === '$Latest' ? this.latest(service) : Number(version))),
+    )
     return {
-      LaunchTemplateVersions: [
-        {
+      LaunchTemplateVersions: [...numbers].map((number) => {
+        const version = this.versions(service).get(number)
+        if (!version) throw new Error(`no version ${number} of ${input.LaunchTemplateId}`)
+        return {
           LaunchTemplateId: input.LaunchTemplateId,
-          VersionNumber: version,
-          LaunchTemplateData: { ImageId: 'ami-0aaaaaaaaaaaaaaaa', UserData: encodeUserData(userData) },
-        },
-      ],
+          VersionNumber: number,
+          VersionDescription: version.description,
+          LaunchTemplateData: { ImageId: version.imageId, UserData: encodeUserData(version.userData) },
+        }
+      }),
     }
   }
 
   CreateLaunchTemplateVersion(input: {
     LaunchTemplateId: string
     SourceVersion: string
+    VersionDescription?: string
     LaunchTemplateData: { UserData: string }
   }) {
+    const service = this.serviceOf(input.LaunchTemplateId)
+    const source = this.versions(service).get(Number(input.SourceVersion))
+    if (!source) throw new Error(`no source version ${input.SourceVersion}`)
+    const version = this.latest(service) + 1
+    // As in EC2: the source version's settings, overridden by the data given; the description is the version's own.
+    this.versions(service).set(version, {
+      imageId: source.imageId,
+      userData: decodeUserData(input.LaunchTemplateData.UserData),
+      description: input.VersionDescription ?? '',
+    })
+    return { LaunchTemplateVersion: { LaunchTemplateId: input.LaunchTemplateId, VersionNumber: version } }
+  }
+
+  DeleteLaunchTemplateVersions(input: { LaunchTemplateId: string; Versions: string[] }) {
     const template = this.templates.get(this.serviceOf(input.LaunchTemplateId))
-    if (!template?.versions.has(Number(input.SourceVersion)))
-      throw new Error(`no source version ${input.SourceVersion}`)
-    const version = Math.max(...template.versions.keys()) + 1
-    template.versions.set(version, decodeUserData(input.LaunchTemplateData.UserData))
-    return { LaunchTemplateVersion: { LaunchTemplateId: template.id, VersionNumber: version } }
+    const deleted: { LaunchTemplateId: string; VersionNumber: number }[] = []
+    const refused: object[] = []
+    for (const number of input.Versions.map(Number)) {
+      if (number === template?.defaultVersion || !template?.versions.has(number)) {
+        refused.push({
+          LaunchTemplateId: input.LaunchTemplateId,
+          VersionNumber: number,
+          ResponseError: template?.versions.has(number)
+            ? { Code: 'unexpectedError', Message: 'Cannot delete the default version' }
+            : { Code: 'launchTemplateVersionDoesNotExist', Message: `Version ${number} does not exist` },
+        })
+        continue
+      }
+      template.versions.delete(number)
+      deleted.push({ LaunchTemplateId: input.LaunchTemplateId, VersionNumber: number })
+    }
+    return { SuccessfullyDeletedLaunchTemplateVersions: deleted, UnsuccessfullyDeletedLaunchTemplateVersions: refused }
   }
 
   // SSM -----------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import {
   type Step,
   sentUserData,
   sha,
+  terraformVersion,
 } from './fake-aws'
 
 const old: Tags = { app1: sha('1'), app2: sha('2') }
@@ -90,6 +91,9 @@ describe('a release', () => {
     // Only the image changes: the new user data is the rendering for the new tag, byte for byte.
     expect(sentUserData(app2Version)).toBe(cloudConfig('app2', next.app2))
     expect(sentUserData(app1Version)).toBe(cloudConfig('app1', next.app1))
+    // What Terraform renders for the released tag, description included: its next plan shows no change.
+    expect(fake.versions('app2').get(8)).toEqual(terraformVersion('app2', next.app2))
+    expect(fake.versions('app1').get(13)).toEqual(terraformVersion('app1', next.app1))
 
     expect(fake.sent('StartInstanceRefresh')).toEqual([
       {
@@ -137,6 +141,73 @@ describe('a release', () => {
     expect(output).toContain('  app1: Successful 100%, 0 instance(s) left, 0m45s')
     expect(output).toContain(`Released to dev: app2 ${next.app2}, app1 ${next.app1}.`)
     expect(output.indexOf('now  ')).toBeLessThan(output.indexOf('new version of launch template'))
+  })
+
+  test("builds the new version from the latest one, so that Terraform's launch template changes roll out with it", async () => {
+    const fake = stage()
+    // terraform apply made version 8 with a new AMI; the group still runs version 7.
+    fake.terraformApplies('app2', old.app2, 'ami-0bbbbbbbbbbbbbbbb')
+    const { opts, text } = options(fake)
+
+    expect(await release({ ...opts, tags: next })).toBe(0)
+
+    expect(fake.sent('DescribeLaunchTemplateVersions')[0]).toEqual({
+      LaunchTemplateId: 'lt-0app2000000000000',
+      Versions: ['7', '$Latest'],
+    })
+    const [app2Version] = fake.sent('CreateLaunchTemplateVersion')
+    expect(app2Version).toMatchObject({ SourceVersion: '8', VersionDescription: `app2 ${next.app2}` })
+    expect(sentUserData(app2Version)).toBe(cloudConfig('app2', next.app2))
+    expect(fake.sent('StartInstanceRefresh')[0]).toMatchObject({
+      DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-0app2000000000000', Version: '9' } },
+    })
+    // Version 9 is Terraform's configuration with the new image: the new AMI runs, and the next plan is clean.
+    expect(fake.versions('app2').get(9)).toEqual({
+      ...terraformVersion('app2', next.app2),
+      imageId: 'ami-0bbbbbbbbbbbbbbbb',
+    })
+    expect(fake.runs('app2')).toBe(next.app2)
+    expect(text()).toContain(
+      `app2  now  ${old.app2}  (relay-dev-app2, launch template version 7; launch template version 8, the latest, is not rolled out yet)`,
+    )
+    expect(text()).toContain(`next ${next.app2} (a new launch template version from version 8, the latest)`)
+  })
+
+  test('rolls out a latest version that carries the tag already, without a new version: how a launch template change from Terraform reaches the instances', async () => {
+    const fake = stage()
+    fake.terraformApplies('app2', old.app2, 'ami-0bbbbbbbbbbbbbbbb')
+    const { opts, text } = options(fake)
+
+    expect(await release({ ...opts, tags: old })).toBe(0)
+
+    expect(fake.sent('CreateLaunchTemplateVersion')).toEqual([])
+    expect(fake.sent('StartInstanceRefresh')).toEqual([
+      expect.objectContaining({
+        AutoScalingGroupName: 'relay-dev-app2',
+        DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: 'lt-0app2000000000000', Version: '8' } },
+        Preferences: expect.objectContaining({ AutoRollback: true }),
+      }),
+    ])
+    expect(fake.groups.get('app2')?.LaunchTemplate?.Version).toBe('8')
+    expect(text()).toContain(
+      `app2: launch template version 8 already carries ${old.app2}; rolling it out (it holds the launch template changes made since version 7, the one the group runs)`,
+    )
+    expect(text()).toContain(`app1: already runs ${old.app1} on every instance; nothing to do`)
+    expect(fake.sent('PutParameter').map((input) => input.Value)).toEqual([old.app2, old.app1])
+  })
+
+  test('a failed rollout of a launch template change from Terraform deletes nothing', async () => {
+    const fake = stage({
+      refreshes: { app2: [{ Status: 'RollbackSuccessful', StatusReason: 'Health checks failed.' }] },
+    })
+    fake.terraformApplies('app2', old.app2, 'ami-0bbbbbbbbbbbbbbbb')
+    const { opts, errors } = options(fake)
+
+    expect(await release({ ...opts, tags: old })).toBe(1)
+
+    expect(fake.sent('DeleteLaunchTemplateVersions')).toEqual([])
+    expect(fake.latest('app2')).toBe(8)
+    expect(errors()).toContain('The recorded tags of dev are unchanged.')
   })
 
   test('asks AWS for a digest by digest and writes it as <repository>@sha256:...', async () => {
@@ -302,7 +373,7 @@ describe('a release that does not succeed', () => {
   ]
 
   test.each(ends)(
-    'app2 ending $status exits 1, says why and what runs, releases no further and records nothing',
+    'app2 ending $status exits 1, says why and what runs, deletes its new version, releases no further, records nothing',
     async ({ status, says }) => {
       const reason = 'Alarm relay-dev-app2-rollout-5xx went into ALARM state.'
       const fake = stage({
@@ -322,15 +393,26 @@ describe('a release that does not succeed', () => {
       expect(message).toContain(says)
       expect(message).toContain(`app1 was not released: it still runs ${old.app1}.`)
       expect(message).toContain(
-        `The recorded tags of dev are unchanged. To run what ran before everywhere: make release ENV=dev APP2=${old.app2} APP1=${old.app1}`,
+        "Deleted version 8 of launch template relay-dev-app2, which no group runs: version 7 is the latest again, so Terraform's next plan shows no change.",
+      )
+      expect(message).toEndWith(
+        `The recorded tags of dev are unchanged.\nTo run what ran before everywhere: make release ENV=dev APP2=${old.app2} APP1=${old.app1}`,
       )
       expect(fake.sent('StartInstanceRefresh').map((input) => input.AutoScalingGroupName)).toEqual(['relay-dev-app2'])
       expect(fake.sent('PutParameter')).toEqual([])
       expect(fake.runs('app2')).toBe(old.app2)
+      // The version is deleted only after the group was seen not to run it.
+      expect(fake.operations().slice(-2)).toEqual(['DescribeAutoScalingGroups', 'DeleteLaunchTemplateVersions'])
+      expect(fake.sent('DeleteLaunchTemplateVersions')).toEqual([
+        { LaunchTemplateId: 'lt-0app2000000000000', Versions: ['8'] },
+      ])
+      // The latest version is what Terraform renders for the recorded tag again: its next plan is clean.
+      expect(fake.latest('app2')).toBe(7)
+      expect(fake.versions('app2').get(7)).toEqual(terraformVersion('app2', old.app2))
     },
   )
 
-  test('app1 rolled back after app2 was released: says what runs where', async () => {
+  test('app1 rolled back after app2 was released: says what runs where and records it', async () => {
     const fake = stage({
       refreshes: {
         app1: [
@@ -360,12 +442,26 @@ describe('a release that does not succeed', () => {
     expect(errors().split('\n')).toEqual([
       "error: app1's instance refresh ended RollbackSuccessful: Health checks failed.",
       `app1 was rolled back: every instance runs the previous version again, ${old.app1} (launch template version 12).`,
+      "Deleted version 13 of launch template relay-dev-app1, which no group runs: version 12 is the latest again, so Terraform's next plan shows no change.",
       `app2 was released before and runs ${next.app2}.`,
-      `The recorded tags of dev are unchanged. To run what ran before everywhere: make release ENV=dev APP2=${old.app2} APP1=${old.app1}`,
+      `Recorded what runs now in /relay/dev/app2/image-tag and /relay/dev/app1/image-tag: app2 ${next.app2}, app1 ${old.app1}.`,
+      `To run what ran before everywhere: make release ENV=dev APP2=${old.app2} APP1=${old.app1}`,
     ])
     expect(fake.runs('app2')).toBe(next.app2)
     expect(fake.runs('app1')).toBe(old.app1)
-    expect(fake.sent('PutParameter')).toEqual([])
+    // Both parameters record what runs, so that Terraform renders it (app2's latest version is the released one)...
+    expect(fake.sent('PutParameter')).toEqual([
+      { Name: '/relay/dev/app2/image-tag', Value: next.app2, Type: 'String', Overwrite: true },
+      { Name: '/relay/dev/app1/image-tag', Value: old.app1, Type: 'String', Overwrite: true },
+    ])
+    expect(fake.versions('app2').get(fake.latest('app2'))).toEqual(terraformVersion('app2', next.app2))
+    expect(fake.versions('app1').get(fake.latest('app1'))).toEqual(terraformVersion('app1', old.app1))
+
+    // ...and a rollback still finds the tags of the release before in the versions before the last.
+    const again = options(fake)
+    expect(await rollback(again.opts)).toBe(0)
+    expect(fake.runs('app2')).toBe(old.app2)
+    expect(fake.runs('app1')).toBe(old.app1)
   })
 
   test('Ctrl-C while following: says the refresh goes on in AWS and how to follow or cancel it, exits 130', async () => {
@@ -391,6 +487,28 @@ describe('a release that does not succeed', () => {
     ])
     expect(fake.sent('StartInstanceRefresh')).toHaveLength(1)
     expect(fake.sent('PutParameter')).toEqual([])
+  })
+
+  test('Ctrl-C after the new version was created and before its refresh: deletes the version', async () => {
+    const fake = stage()
+    const interrupt = new AbortController()
+    fake.overrides.set('CreateLaunchTemplateVersion', (input) => {
+      interrupt.abort()
+      return fake.CreateLaunchTemplateVersion(input as Parameters<FakeStage['CreateLaunchTemplateVersion']>[0])
+    })
+    const { opts, errors } = options(fake, { signal: interrupt.signal })
+
+    expect(await release({ ...opts, tags: next })).toBe(130)
+
+    expect(errors().split('\n')).toEqual([
+      'Interrupted.',
+      "Deleted version 8 of launch template relay-dev-app2, which no group runs: version 7 is the latest again, so Terraform's next plan shows no change.",
+      `app2 was not released: it runs ${old.app2}.`,
+      `app1 was not released: it runs ${old.app1}.`,
+      'The tags are not recorded. Once you are ready, run the same release again: it skips what already runs the new tag and records the tags.',
+    ])
+    expect(fake.sent('StartInstanceRefresh')).toEqual([])
+    expect(fake.latest('app2')).toBe(7)
   })
 
   test('Ctrl-C during the checks changes nothing', async () => {
@@ -421,8 +539,60 @@ describe('a release that does not succeed', () => {
 
     expect(errors().split('\n')).toEqual([
       'error: StartInstanceRefresh failed: AccessDenied: User is not authorized to perform: autoscaling:StartInstanceRefresh',
-      'Version 8 of launch template relay-dev-app2 was created; nothing runs it.',
+      "Deleted version 8 of launch template relay-dev-app2, which no group runs: version 7 is the latest again, so Terraform's next plan shows no change.",
+      'The recorded tags of dev are unchanged.',
     ])
+    expect(fake.latest('app2')).toBe(7)
+  })
+
+  test('when AWS does not delete the new version, says how to delete it by hand', async () => {
+    const fake = stage({
+      refreshes: { app2: [{ Status: 'RollbackSuccessful', StatusReason: 'Health checks failed.' }] },
+    })
+    fake.overrides.set('DeleteLaunchTemplateVersions', (input) => ({
+      SuccessfullyDeletedLaunchTemplateVersions: [],
+      UnsuccessfullyDeletedLaunchTemplateVersions: [
+        {
+          LaunchTemplateId: input.LaunchTemplateId,
+          VersionNumber: 8,
+          ResponseError: { Code: 'unexpectedError', Message: 'Something went wrong' },
+        },
+      ],
+    }))
+    const { opts, errors } = options(fake)
+
+    expect(await release({ ...opts, tags: next })).toBe(1)
+
+    expect(errors()).toContain(
+      'Version 8 of launch template relay-dev-app2 was created and not deleted (DeleteLaunchTemplateVersions failed: ' +
+        'Error: unexpectedError: Something went wrong). Delete it with "aws ec2 delete-launch-template-versions ' +
+        '--launch-template-id lt-0app2000000000000 --versions 8 --region eu-west-1", or Terraform\'s next plan changes ' +
+        `the template back to ${old.app2}.`,
+    )
+  })
+
+  test('keeps a new version that the group runs although its refresh failed, and records that it runs', async () => {
+    const fake = stage({ refreshes: { app2: [{ Status: 'RollbackFailed', StatusReason: 'Rollback failed.' }] } })
+    // AWS should leave the group on its previous version; if it does not, the version in use must stay.
+    fake.overrides.set('DeleteLaunchTemplateVersions', () => {
+      throw new Error('must not be called')
+    })
+    let describes = 0
+    fake.overrides.set('DescribeAutoScalingGroups', (input) => {
+      const answer = fake.DescribeAutoScalingGroups(input as { AutoScalingGroupNames: string[] })
+      const template = answer.AutoScalingGroups[0]?.LaunchTemplate
+      if (++describes > 1 && template) template.Version = '8'
+      return answer
+    })
+    const { opts, errors } = options(fake)
+
+    expect(await release({ ...opts, tags: next })).toBe(1)
+
+    expect(errors()).toContain('Version 8 of launch template relay-dev-app2 is kept: relay-dev-app2 runs it.')
+    expect(errors()).toContain(
+      `Recorded what runs now in /relay/dev/app2/image-tag and /relay/dev/app1/image-tag: app2 ${next.app2}, app1 ${old.app1}.`,
+    )
+    expect(fake.sent('DeleteLaunchTemplateVersions')).toEqual([])
   })
 })
 
@@ -487,7 +657,7 @@ describe('refused before any change', () => {
 
   test('user data that names another repository', async () => {
     const fake = stage()
-    fake.templates.get('app1')?.versions.set(12, cloudConfig('app2', old.app1))
+    fake.versions('app1').set(12, terraformVersion('app2', old.app1))
     const { opts, errors } = options(fake)
 
     expect(await release({ ...opts, tags: next })).toBe(2)

@@ -128,11 +128,14 @@ function stageTest(stage: Stage): string {
   ].join('\n')
 }
 
-// A stage planned from zero without image tags: no parameter records a tag yet, so the plan must fail.
+// A stage planned from zero without image tags (everything else given as above): no parameter records a tag yet,
+// so the plan must fail, and only for that.
 const withoutTags = [
   '# Written by tools/release/test/contract.test.ts into a copy of the stage.',
   'mock_provider "aws" {\n  source = "../../modules/stack/tests/mocks"\n}\n',
-  'run "without_tags" {\n  command = plan\n}\n',
+  'run "without_tags" {\n  command = plan\n  variables {\n' +
+    '    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"\n' +
+    '    alarm_email = "ops@example.com"\n  }\n}\n',
 ].join('\n')
 
 let workspace: string
@@ -244,10 +247,12 @@ describe('the release tool agrees with Terraform', () => {
 
   test('on the first release: a stage is created by Terraform with image tags, and not without them', () => {
     expect(planWithoutTags.code).not.toBe(0)
-    const errors = errorsOf(planWithoutTags.stdout).join('\n')
+    const errors = errorsOf(planWithoutTags.stdout)
+    expect(errors).toHaveLength(2)
     for (const service of services) {
-      expect(errors).toContain(`relay-dev-${service} is created by this plan and no image tag is recorded for it yet`)
-      expect(errors).toContain(`TF_VAR_${service}_image_tag=<full commit SHA>`)
+      const error = errors.find((each) => each.includes(`relay-dev-${service} is created by this plan`))
+      expect(error).toContain('no image tag is recorded for it yet')
+      expect(error).toContain(`TF_VAR_${service}_image_tag=<full commit SHA>`)
     }
   })
 

@@ -60,10 +60,11 @@ resource "aws_iam_role_policy" "deploy" {
         Resource = var.ecr_repository_arns
       },
       {
-        # Launch template ARNs hold IDs, not names: the stage's templates are those tagged with its names.
+        # Launch template ARNs hold IDs, not names: the stage's templates are those tagged with its names. A release
+        # deletes the version it made when the refresh did not succeed, so the latest version is again the last good one.
         Sid      = "NewVersionsOfTheStageTemplates"
         Effect   = "Allow"
-        Action   = ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"]
+        Action   = ["ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplateVersions"]
         Resource = "${local.ec2_arn}:launch-template/*"
         Condition = {
           StringEquals = {

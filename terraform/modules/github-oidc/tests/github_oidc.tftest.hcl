@@ -337,17 +337,17 @@ run "deploy_roles_release_their_own_stage_only" {
       for stage in ["dev", "prod"] : [
         for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
         try(s.Condition.StringEquals["aws:ResourceTag/Name"], []) == ["relay-${stage}-app1", "relay-${stage}-app2"] && try(s.Condition.StringEquals["aws:ResourceTag/Environment"], "") == stage
-        if length(setintersection(flatten([s.Action]), ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"])) > 0 || s.Resource == "arn:aws:ec2:eu-west-1:123456789012:launch-template/*"
+        if length(setintersection(flatten([s.Action]), ["ec2:CreateLaunchTemplateVersion", "ec2:DeleteLaunchTemplateVersions"])) > 0 || s.Resource == "arn:aws:ec2:eu-west-1:123456789012:launch-template/*"
       ]
     ]))
-    error_message = "A deploy role versions, defaults and launches its stage's two launch templates only."
+    error_message = "A deploy role adds and removes versions of, and launches, its stage's two launch templates only."
   }
 
   assert {
     condition = alltrue(flatten([
       for stage in ["dev", "prod"] : [
         for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : [
-          for action in flatten([s.Action]) : can(regex("^(ec2|autoscaling):(Describe|CreateLaunchTemplateVersion$|ModifyLaunchTemplate$|RunInstances$|CreateTags$|StartInstanceRefresh$|CancelInstanceRefresh$)", action)) if startswith(action, "ec2:") || startswith(action, "autoscaling:")
+          for action in flatten([s.Action]) : can(regex("^(ec2|autoscaling):(Describe|CreateLaunchTemplateVersion$|DeleteLaunchTemplateVersions$|RunInstances$|CreateTags$|StartInstanceRefresh$|CancelInstanceRefresh$)", action)) if startswith(action, "ec2:") || startswith(action, "autoscaling:")
         ]
       ]
     ]))

@@ -91,7 +91,7 @@ variable "container_port" {
 }
 
 variable "image_repository_url" {
-  description = "ECR repository URL of the service's image, without tag, e.g. 123456789012.dkr.ecr.eu-central-1.amazonaws.com/relay/app1."
+  description = "ECR repository URL of the service's image, without tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app1."
   type        = string
 
   validation {

@@ -3,7 +3,7 @@
 // Ctrl-C in the terminal reaches only the controller, which then stops everything in order.
 import { closeSync, openSync, writeFileSync } from 'node:fs'
 import type { Subprocess } from 'bun'
-import { sleep } from './util'
+import { answers, lastLines, sleep, waitFor } from './util'
 
 const liveGroups = new Set<number>()
 let groupsFile: string | undefined
@@ -51,6 +51,11 @@ export class ManagedProcess {
     return this.spec.name
   }
 
+  /** The group leader's process id (the group's id too); undefined before the first start. */
+  get pid(): number | undefined {
+    return this.child?.pid
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
   }
@@ -82,6 +87,27 @@ export class ManagedProcess {
       liveGroups.delete(child.pid)
       saveGroups()
     })
+  }
+
+  /**
+   * Starts the process and waits until `url` answers 2xx. Fails as soon as the process exits, or after
+   * `timeoutMs`, with the end of its log in the error.
+   */
+  async startServing(url: string, timeoutMs: number): Promise<void> {
+    this.start()
+    try {
+      await waitFor(
+        `${this.name} to answer on ${url}`,
+        async () => {
+          if (!this.running) throw new Error(`${this.name} exited while starting (${this.exitStatus})`)
+          return answers(url)
+        },
+        timeoutMs,
+      )
+    } catch (error) {
+      const tail = lastLines(this.spec.logPath, 20).map((line) => `    ${line}`)
+      throw new Error([`${(error as Error).message}; the end of ${this.spec.logPath}:`, ...tail].join('\n'))
+    }
   }
 
   /** Sends `signal` to the group leader only: `bun run` forwards SIGTERM to the server it started. */

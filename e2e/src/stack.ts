@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path'
 import { Balancer } from './haproxy'
 import { ManagedProcess } from './process'
-import { answers, freePorts, waitFor } from './util'
+import { freePorts } from './util'
 
 const repoRoot = resolve(import.meta.dir, '../..')
 
@@ -40,16 +40,8 @@ export class AppInstance {
   }
 
   /** Starts the process and waits until its own /health answers (not yet until a balancer sends it traffic). */
-  async start(): Promise<void> {
-    this.process.start()
-    await waitFor(
-      `${this.name} to answer on ${this.url}/health`,
-      async () => {
-        if (!this.process.running) throw new Error(`${this.name} exited while starting (${this.process.exitStatus})`)
-        return answers(`${this.url}/health`)
-      },
-      STARTUP_TIMEOUT_MS,
-    )
+  start(): Promise<void> {
+    return this.process.startServing(`${this.url}/health`, STARTUP_TIMEOUT_MS)
   }
 }
 

@@ -1,4 +1,5 @@
-// Small helpers shared by the stack, the load generator and the scenarios.
+// Small helpers shared by the stack, the load generator and the scenarios (and by bench/, which imports them).
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -7,9 +8,9 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const now = () => performance.now()
 
 /**
- * `count` distinct ports nothing listens on, from 20000-32767 (below Linux's ephemeral range, like
- * scripts/lib/common.sh), so outgoing connections do not take them meanwhile. Another program could still bind
- * one before the caller does; the caller starts its servers right after.
+ * `count` distinct ports nothing listens on, from 20000-32767 (below Linux's ephemeral range), so outgoing
+ * connections do not take them meanwhile. Another program could still bind one before the caller does; the
+ * caller starts its servers right after.
  */
 export async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>()
@@ -74,4 +75,35 @@ export async function mapConcurrently<T, R>(items: T[], limit: number, task: (it
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   return results
+}
+
+/**
+ * The last `count` lines of a text file, read from its end: a log of hundreds of MB costs only what the lines
+ * take. Missing file: no lines.
+ */
+export function lastLines(path: string, count: number): string[] {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch {
+    return []
+  }
+  try {
+    const chunks: Buffer[] = []
+    let newlines = 0
+    let end = fstatSync(fd).size
+    // One newline more than lines wanted: the text before it is cut off; a final newline ends the last line.
+    while (end > 0 && newlines <= count) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, end))
+      end -= chunk.length
+      readSync(fd, chunk, 0, chunk.length, end)
+      chunks.unshift(chunk)
+      for (const byte of chunk) if (byte === 0x0a) newlines++
+    }
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n')
+    if (lines.at(-1) === '') lines.pop()
+    return lines.slice(-count)
+  } finally {
+    closeSync(fd)
+  }
 }

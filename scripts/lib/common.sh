@@ -44,6 +44,16 @@ require_free_port() {
   fi
 }
 
+# SIGKILLs every process group listed in <file> (one id a line, as e2e/src/process.ts records them): what a
+# TypeScript controller that was killed left running. No file: nothing to do.
+kill_process_groups() {
+  local file="$1" group
+  [ -f "$file" ] || return 0
+  while read -r group; do
+    kill -KILL -- "-$group" 2>/dev/null || true
+  done <"$file"
+}
+
 # Waits until <url> answers 2xx, polling every 0.1 s, for at most <timeout_s> seconds.
 # With a <pid>, gives up as soon as that process has exited (the server died while starting).
 wait_http() {

@@ -2,6 +2,8 @@
 # Sourced by stack.sh and resilience.sh (from the repository root): installs what the local stack
 # needs, creates RUN_DIR for its configs, sockets and logs, and on exit kills whatever the stack left running.
 
+# shellcheck source=scripts/lib/common.sh
+source scripts/lib/common.sh
 scripts/ensure-tools.sh bun haproxy
 for app in app1 app2 e2e; do
   (cd "$app" && bun install --frozen-lockfile --silent)
@@ -14,12 +16,7 @@ export RUN_DIR
 # The controller stops everything itself; this catches what is left if it crashed or was killed.
 # KEEP_RUN_DIR=1 keeps the logs and configs for a look after the run.
 cleanup_stack() {
-  local group
-  if [ -f "$RUN_DIR/process-groups" ]; then
-    while read -r group; do
-      kill -KILL -- "-$group" 2>/dev/null || true
-    done <"$RUN_DIR/process-groups"
-  fi
+  kill_process_groups "$RUN_DIR/process-groups"
   if [ "${KEEP_RUN_DIR:-0}" = 1 ]; then
     echo "logs and configs kept in $RUN_DIR"
   else

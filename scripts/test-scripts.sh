@@ -3,11 +3,11 @@
 # (found by extension or shebang, so none can be forgotten), the tests of images.sh (test-images.sh) and of
 # terraform.sh (test-plan-apply.sh), then `tsc --noEmit`, Biome and, where the project has a test script,
 # `bun test` in each Bun project of the tooling (TOOLING_PROJECTS in lib/common.sh), with the tools pinned in each
-# project's lockfile.
+# project's lockfile. bench's tests run wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
-scripts/ensure-tools.sh shellcheck bun
+scripts/ensure-tools.sh shellcheck bun wrk
 
 mapfile -t scripts < <(
   git ls-files -co --exclude-standard | while read -r file; do

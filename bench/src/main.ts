@@ -43,8 +43,9 @@ try {
 }
 
 async function bench(settings: Settings, services: Services): Promise<void> {
+  const host = machine()
   const loadBefore = loadAverage()
-  for (const line of setupLines(settings, machine(), loadBefore)) console.log(line)
+  for (const line of setupLines(settings, host, loadBefore)) console.log(line)
   const rounds = await measure(settings, services)
   const peakRss = new Map(SERVERS.map((server) => [server, peakRssMb(services.serverPid(server))]))
   const loadAfter = loadAverage()
@@ -69,7 +70,7 @@ async function bench(settings: Settings, services: Services): Promise<void> {
   const ticksPerSecond = clockTicksPerSecond()
   const outcome: Outcome = {
     settings,
-    machine: machine(),
+    machine: host,
     totals: new Map(SCENARIOS.map(({ name }) => [name, totalsOf(rounds.get(name) ?? [], ticksPerSecond)])),
     peakRssMb: peakRss,
     accessLogBytes,

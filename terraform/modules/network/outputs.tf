@@ -37,3 +37,25 @@ output "private_route_table_ids" {
   description = "IDs of the private route tables, one per AZ in the order of azs."
   value       = aws_route_table.private[*].id
 }
+
+output "private_routes" {
+  description = "The default route of each private route table, in the order of azs: route_table_id, destination (0.0.0.0/0) and target, the ID of the NAT gateway or of the NAT instance's fixed network interface it sends to."
+  value = [
+    for route in aws_route.private_nat : {
+      route_table_id = route.route_table_id
+      destination    = route.destination_cidr_block
+      target         = coalesce(route.nat_gateway_id, route.network_interface_id)
+    }
+  ]
+}
+
+output "nat_instance_ingress" {
+  description = "What may reach the NAT instances: ip_protocol, cidr_ipv4 and referenced_security_group_id of every ingress rule of their security group. Empty when nat is \"gateway\"."
+  value = [
+    for rule in aws_vpc_security_group_ingress_rule.nat_instance_from_private_subnets : {
+      ip_protocol                  = rule.ip_protocol
+      cidr_ipv4                    = rule.cidr_ipv4
+      referenced_security_group_id = rule.referenced_security_group_id
+    }
+  ]
+}

@@ -80,6 +80,17 @@ run "every_private_route_targets_its_az_nat_interface" {
     ])
     error_message = "Each private route table's default route must target the fixed interface of its own AZ's NAT."
   }
+
+  assert {
+    condition = output.private_routes == [
+      for i in range(3) : {
+        route_table_id = aws_route_table.private[i].id
+        destination    = "0.0.0.0/0"
+        target         = aws_network_interface.nat_instance[i].id
+      }
+    ]
+    error_message = "private_routes must report each private route table's default route through its own AZ's NAT interface."
+  }
 }
 
 run "single_nat_instance_is_shared" {
@@ -105,6 +116,13 @@ run "nat_security_group_admits_only_the_private_subnets" {
       alltrue([for rule in aws_vpc_security_group_ingress_rule.nat_instance_from_private_subnets : rule.security_group_id == aws_security_group.nat_instance[0].id])
     )
     error_message = "The NAT security group must admit the private subnets' CIDRs and nothing else (no public SSH)."
+  }
+
+  assert {
+    condition = toset(output.nat_instance_ingress) == toset([
+      for cidr in ["10.0.128.0/20", "10.0.144.0/20", "10.0.160.0/20"] : { ip_protocol = "-1", cidr_ipv4 = cidr, referenced_security_group_id = tostring(null) }
+    ])
+    error_message = "nat_instance_ingress must report the private subnets' CIDRs and nothing else."
   }
 
   assert {

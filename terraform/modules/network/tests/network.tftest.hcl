@@ -74,6 +74,22 @@ run "one_nat_gateway_per_az_by_default" {
     condition     = length(output.private_route_table_ids) == 3 && length(output.private_subnet_ids) == 3
     error_message = "Expected one private route table and subnet per AZ in the outputs."
   }
+
+  assert {
+    condition = output.private_routes == [
+      for i in range(3) : {
+        route_table_id = aws_route_table.private[i].id
+        destination    = "0.0.0.0/0"
+        target         = aws_nat_gateway.this[i].id
+      }
+    ]
+    error_message = "private_routes must report each private route table's default route through its own AZ's NAT gateway."
+  }
+
+  assert {
+    condition     = output.nat_instance_ingress == []
+    error_message = "NAT gateways have no NAT instance security group rules to report."
+  }
 }
 
 run "single_nat_gateway_is_shared" {

@@ -228,7 +228,7 @@ resource "aws_cloudwatch_metric_alarm" "asg_cpu" {
   metric_name         = "CPUUtilization"
   dimensions          = { AutoScalingGroupName = each.value }
   statistic           = "Average"
-  period              = 60
+  period              = var.instance_metrics_period
   comparison_operator = "GreaterThanThreshold"
   threshold           = var.thresholds.asg_cpu_percent
   evaluation_periods  = var.evaluation_periods
@@ -292,6 +292,7 @@ locals {
     cpu = {
       title   = "Instance CPU (%)"
       stat    = "Average"
+      period  = var.instance_metrics_period
       metrics = [for k, asg in var.asg_names : ["AWS/EC2", "CPUUtilization", "AutoScalingGroupName", asg, { label = k }]]
     }
     app_requests = {
@@ -357,7 +358,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           title   = local.widget[w.key].title
           region  = local.region
           stat    = local.widget[w.key].stat
-          period  = 60
+          period  = try(local.widget[w.key].period, 60)
           view    = "timeSeries"
           metrics = local.widget[w.key].metrics
         }

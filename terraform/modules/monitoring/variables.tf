@@ -115,6 +115,17 @@ variable "evaluation_periods" {
   }
 }
 
+variable "instance_metrics_period" {
+  description = "Seconds between the instances' EC2 data points (CPU alarm and graph): 60 with EC2 detailed monitoring, 300 without (an alarm on one-minute periods would see data in one of five and never fire)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = contains([60, 300], var.instance_metrics_period)
+    error_message = "instance_metrics_period must be 60 (detailed monitoring) or 300 (basic monitoring)."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource (merged with Name)."
   type        = map(string)

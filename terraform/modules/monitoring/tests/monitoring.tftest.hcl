@@ -159,8 +159,8 @@ run "one_alarm_of_each_kind_per_target_group_and_asg" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.asg_cpu["app1"].dimensions.AutoScalingGroupName == "relay-test-app1" && aws_cloudwatch_metric_alarm.asg_cpu["app1"].threshold == 80
-    error_message = "The CPU alarm watches the ASG's average CPU against the default 80%."
+    condition     = aws_cloudwatch_metric_alarm.asg_cpu["app1"].dimensions.AutoScalingGroupName == "relay-test-app1" && aws_cloudwatch_metric_alarm.asg_cpu["app1"].threshold == 80 && aws_cloudwatch_metric_alarm.asg_cpu["app1"].period == 60
+    error_message = "The CPU alarm watches the ASG's average CPU against the default 80%, per minute (detailed monitoring)."
   }
 
   assert {
@@ -171,6 +171,29 @@ run "one_alarm_of_each_kind_per_target_group_and_asg" {
   assert {
     condition     = alltrue([for a in aws_cloudwatch_metric_alarm.target_5xx : a.treat_missing_data == "notBreaching" && a.ok_actions == toset([aws_sns_topic.alarms.arn])])
     error_message = "Alarms stay quiet without data and report recovery to the topic."
+  }
+}
+
+run "instance_metrics_follow_basic_monitoring" {
+  variables {
+    instance_metrics_period = 300
+  }
+
+  assert {
+    condition     = alltrue([for alarm in aws_cloudwatch_metric_alarm.asg_cpu : alarm.period == 300])
+    error_message = "Without detailed monitoring the CPU alarms must use the five-minute period of the data."
+  }
+
+  assert {
+    condition = one([
+      for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.period if try(w.properties.title, "") == "Instance CPU (%)"
+    ]) == 300
+    error_message = "The CPU graph must use the five-minute period of the data."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.target_5xx["app1"].period == 60
+    error_message = "The load balancers' metrics keep their one-minute period."
   }
 }
 

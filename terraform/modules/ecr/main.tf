@@ -19,6 +19,12 @@ resource "aws_ecr_repository" "this" {
   tags = merge(var.tags, { Name = each.key })
 }
 
+# Multi-architecture images: each push is an image index, tagged with the commit SHA, and one untagged image per
+# platform that it references. ECR counts each of them as an image, so the count rule selects tagged images only:
+# keep_last_images means commits, and no per-platform image is counted. Those are untagged, yet the untagged rule
+# cannot expire them while their index exists: ECR expires no image that a manifest list references before the list
+# itself (README.md, "Multi-architecture images"). They go once their index has been expired, as do leftovers of
+# failed pushes.
 resource "aws_ecr_lifecycle_policy" "this" {
   for_each = aws_ecr_repository.this
 
@@ -28,7 +34,7 @@ resource "aws_ecr_lifecycle_policy" "this" {
     rules = [
       {
         rulePriority = 1
-        description  = "Expire untagged images after ${var.untagged_expiry_days} days"
+        description  = "Expire untagged images after ${var.untagged_expiry_days} days, unless an image index references them"
         selection = {
           tagStatus   = "untagged"
           countType   = "sinceImagePushed"
@@ -39,11 +45,12 @@ resource "aws_ecr_lifecycle_policy" "this" {
       },
       {
         rulePriority = 2
-        description  = "Keep the last ${var.keep_last_images} images"
+        description  = "Keep the last ${var.keep_last_images} tagged images (one per commit)"
         selection = {
-          tagStatus   = "any"
-          countType   = "imageCountMoreThan"
-          countNumber = var.keep_last_images
+          tagStatus      = "tagged"
+          tagPatternList = ["*"]
+          countType      = "imageCountMoreThan"
+          countNumber    = var.keep_last_images
         }
         action = { type = "expire" }
       },

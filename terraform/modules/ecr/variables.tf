@@ -27,7 +27,7 @@ variable "kms_key_arn" {
 }
 
 variable "keep_last_images" {
-  description = "How many images (tagged or not) each repository keeps; older ones are expired. Every push to main adds one, and expiry cannot tell which tags a stage still runs, so keep enough that the oldest image any stage may run or roll back to stays inside the window."
+  description = "How many tagged images each repository keeps; older ones are expired with their per-platform images. Every push to main adds one (an image index tagged with the commit SHA), and expiry cannot tell which tags a stage still runs, so keep enough that the oldest image any stage may run or roll back to stays inside the window."
   type        = number
   default     = 300
 
@@ -38,7 +38,7 @@ variable "keep_last_images" {
 }
 
 variable "untagged_expiry_days" {
-  description = "Days after which untagged images (left over by failed or superseded pushes) are expired."
+  description = "Days after which untagged images are expired: leftovers of failed pushes, and the per-platform images of an expired image index (never those of an index that is kept)."
   type        = number
   default     = 7
 

@@ -44,9 +44,20 @@ run "lifecycle_keeps_the_last_images_and_expires_untagged_ones" {
 
   assert {
     condition = alltrue([for p in aws_ecr_lifecycle_policy.this :
-      jsondecode(p.policy).rules[1].selection.countType == "imageCountMoreThan" && jsondecode(p.policy).rules[1].selection.countNumber == 10
+      jsondecode(p.policy).rules[1].selection == { tagStatus = "tagged", tagPatternList = ["*"], countType = "imageCountMoreThan", countNumber = 10 }
     ])
-    error_message = "Only the last keep_last_images images are kept."
+    error_message = "Only the last keep_last_images tagged images (image indexes, one per commit) are kept."
+  }
+
+  # A count over tagStatus "any" would count each index's per-platform images too (three images a commit), and an
+  # age rule on tagged images would expire the index a stage runs.
+  assert {
+    condition = alltrue([for p in aws_ecr_lifecycle_policy.this : alltrue([
+      for rule in jsondecode(p.policy).rules :
+      contains(["tagged", "untagged"], rule.selection.tagStatus) &&
+      (rule.selection.tagStatus == "untagged" ? rule.selection.countType == "sinceImagePushed" : rule.selection.countType == "imageCountMoreThan")
+    ])])
+    error_message = "No rule may count untagged per-platform images or expire tagged images by age."
   }
 }
 

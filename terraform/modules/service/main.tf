@@ -32,6 +32,35 @@ data "aws_ami" "host" {
   }
 }
 
+# An explicit ami_id, read back for its architecture (the lookup above finds only AMIs of var.architecture).
+data "aws_ami" "given" {
+  count = var.ami_id == null ? 0 : 1
+
+  include_deprecated = true # named on purpose: use it even after its deprecation date
+
+  filter {
+    name   = "image-id"
+    values = [var.ami_id]
+  }
+}
+
+# The instance type must run the AMI's architecture: EC2 refuses to launch an arm64 AMI on t3 or an x86_64 one on
+# t4g, and the Auto Scaling group would only retry. AWS's data on the type decides, at plan, before anything changes.
+data "aws_ec2_instance_type" "this" {
+  instance_type = var.instance_type
+
+  lifecycle {
+    postcondition {
+      condition     = contains(self.supported_architectures, local.ami_architecture)
+      error_message = "instance_type ${var.instance_type} runs ${join(" and ", self.supported_architectures)}, but the AMI ${local.ami_id} is ${local.ami_architecture}: choose an instance type and an AMI of one architecture (architecture = \"arm64\" with a Graviton type such as t4g.micro, \"x86_64\" with one such as t3.micro, and an ami_id built for it)."
+    }
+  }
+}
+
+locals {
+  ami_architecture = one(concat(data.aws_ami.given[*].architecture, data.aws_ami.host[*].architecture))
+}
+
 locals {
   region         = data.aws_region.current.name
   ami_id         = coalesce(var.ami_id, one(data.aws_ami.host[*].id))
@@ -264,8 +293,10 @@ resource "aws_launch_template" "this" {
     instance_metadata_tags      = var.enable_instance_metadata_tags ? "enabled" : "disabled"
   }
 
+  # checkov CKV_AWS_126 (detailed monitoring) is knowingly not met where detailed_monitoring is false: five-minute
+  # EC2 metrics are free, and request-count scaling uses the load balancer's one-minute metrics either way.
   monitoring {
-    enabled = true
+    enabled = var.detailed_monitoring
   }
 
   network_interfaces {

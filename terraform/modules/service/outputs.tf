@@ -86,3 +86,25 @@ output "capacity" {
     max_size      = aws_autoscaling_group.this.max_size
   }
 }
+
+output "host" {
+  description = "What the instances launch as, read back from the launch template and the AMI: ami_id, architecture (the AMI's, which the instance type runs: checked at plan) and detailed_monitoring."
+  value = {
+    ami_id              = aws_launch_template.this.image_id
+    architecture        = local.ami_architecture
+    detailed_monitoring = aws_launch_template.this.monitoring[0].enabled
+  }
+}
+
+output "scale_to_zero_schedule" {
+  description = "The scheduled actions of scale_to_zero_schedule, read back, by stop and start: recurrence, time_zone, min_size, max_size, desired_capacity. Null without a schedule."
+  value = var.scale_to_zero_schedule == null ? null : {
+    for name, action in { stop = aws_autoscaling_schedule.stop[0], start = aws_autoscaling_schedule.start[0] } : name => {
+      recurrence               = action.recurrence
+      time_zone                = action.time_zone
+      min_size                 = action.min_size
+      max_size                 = action.max_size
+      desired_capacity         = action.desired_capacity
+    }
+  }
+}

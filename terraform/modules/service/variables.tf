@@ -143,9 +143,9 @@ variable "app_environment" {
 }
 
 variable "architecture" {
-  description = "CPU architecture of the instances and the AMI: x86_64 or arm64 (Graviton)."
+  description = "CPU architecture of the instances and the AMI: arm64 (Graviton) or x86_64."
   type        = string
-  default     = "x86_64"
+  default     = "arm64"
 
   validation {
     condition     = contains(["x86_64", "arm64"], var.architecture)
@@ -154,9 +154,9 @@ variable "architecture" {
 }
 
 variable "instance_type" {
-  description = "EC2 instance type; must match architecture (Graviton families such as t4g, m7g for arm64)."
+  description = "EC2 instance type; must run architecture (Graviton families such as t4g, m7g for arm64; t3, m7i for x86_64) and the AMI's architecture, which the plan checks against AWS's data on the type."
   type        = string
-  default     = "t3.micro"
+  default     = "t4g.micro"
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]*[0-9][a-z0-9-]*\\.(nano|micro|small|medium|large|[0-9]*xlarge|metal(-[0-9]+xl)?)$", var.instance_type))
@@ -164,14 +164,15 @@ variable "instance_type" {
   }
 
   validation {
-    # Graviton families carry a "g" right after the generation digit (t4g, m7g, c7gn); a1 is the first Graviton.
+    # A quick check before any AWS call: Graviton families carry a "g" right after the generation digit (t4g, m7g,
+    # c7gn); a1 is the first Graviton. The plan then checks the type's real architectures (data.aws_ec2_instance_type).
     condition     = can(regex("^([a-z]+[0-9]+g[a-z]*|a1)\\.", var.instance_type)) == (var.architecture == "arm64")
     error_message = "instance_type does not match architecture: arm64 needs a Graviton type (e.g. t4g.micro), x86_64 a non-Graviton one (e.g. t3.micro)."
   }
 }
 
 variable "ami_id" {
-  description = "AMI to launch. When null, the newest own AMI named relay-host-al2023-<architecture>-* tagged Project=relay, Role=container-host is used."
+  description = "AMI to launch, of the architecture instance_type runs (checked at plan). When null, the newest own AMI named relay-host-al2023-<architecture>-* tagged Project=relay, Role=container-host is used."
   type        = string
   default     = null
 
@@ -344,6 +345,34 @@ variable "enable_instance_metadata_tags" {
   description = "Expose the instance's tags through the instance metadata service."
   type        = bool
   default     = false
+}
+
+variable "detailed_monitoring" {
+  description = "EC2 detailed monitoring: the instances' EC2 metrics (CPU, network, status checks) every minute, billed as custom metrics (about $2.10 per instance-month). False: every five minutes, free; CPU alarms and CPU target tracking then see five-minute data."
+  type        = bool
+  default     = true
+}
+
+variable "scale_to_zero_schedule" {
+  description = "Stop the service on a schedule, e.g. { stop = \"0 20 * * MON-FRI\", start = \"0 7 * * MON-FRI\", time_zone = \"Europe/Berlin\" }: cron expressions (minute hour day-of-month month day-of-week) in an IANA time zone. stop sets the group's min, max and desired capacity to 0; start restores min_size, max_size and desired_capacity (min_size when null). Null: no schedule."
+  type = object({
+    stop      = string
+    start     = string
+    time_zone = string
+  })
+  default = null
+
+  validation {
+    condition = var.scale_to_zero_schedule == null || try(alltrue([
+      for cron in [var.scale_to_zero_schedule.stop, var.scale_to_zero_schedule.start] : can(regex("^[0-9A-Za-z*/,-]+( [0-9A-Za-z*/,-]+){4}$", cron))
+    ]) && var.scale_to_zero_schedule.stop != var.scale_to_zero_schedule.start, false)
+    error_message = "scale_to_zero_schedule.stop and .start must be two different cron expressions of five fields (minute hour day-of-month month day-of-week), e.g. \"0 20 * * MON-FRI\"."
+  }
+
+  validation {
+    condition     = var.scale_to_zero_schedule == null || try(can(regex("^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$", var.scale_to_zero_schedule.time_zone)), false)
+    error_message = "scale_to_zero_schedule.time_zone must be an IANA time zone name such as Europe/Berlin or UTC (not an offset)."
+  }
 }
 
 variable "tags" {

@@ -113,6 +113,8 @@ module "app1" {
   architecture              = var.architecture
   instance_type             = var.instance_type
   ami_id                    = var.ami_id
+  detailed_monitoring       = var.detailed_monitoring
+  scale_to_zero_schedule    = var.scale_to_zero_schedule
   min_size                  = var.min_size
   max_size                  = var.max_size
   health_check_grace_period = var.health_check_grace_period
@@ -146,6 +148,8 @@ module "app2" {
   architecture              = var.architecture
   instance_type             = var.instance_type
   ami_id                    = var.ami_id
+  detailed_monitoring       = var.detailed_monitoring
+  scale_to_zero_schedule    = var.scale_to_zero_schedule
   min_size                  = var.min_size
   max_size                  = var.max_size
   health_check_grace_period = var.health_check_grace_period
@@ -172,6 +176,9 @@ module "monitoring" {
     app1 = module.app1.asg_name
     app2 = module.app2.asg_name
   }
+
+  # Without detailed monitoring the instances report CPU every five minutes: the CPU alarms wait for that period.
+  instance_metrics_period = var.detailed_monitoring ? 60 : 300
 
   tags = local.tags
 }

@@ -38,6 +38,16 @@ output "capacity" {
   value       = { app1 = module.app1.capacity, app2 = module.app2.capacity }
 }
 
+output "hosts" {
+  description = "What each service's instances launch as, by service: ami_id, architecture (the AMI's, which the instance type runs) and detailed_monitoring."
+  value       = { app1 = module.app1.host, app2 = module.app2.host }
+}
+
+output "scale_to_zero_schedules" {
+  description = "Each service's scheduled stop and start actions (recurrence, time_zone, min_size, max_size, desired_capacity), by service; null values without scale_to_zero_schedule."
+  value       = { app1 = module.app1.scale_to_zero_schedule, app2 = module.app2.scale_to_zero_schedule }
+}
+
 output "app_environments" {
   description = "Environment each service's container gets, by service."
   value       = { app1 = module.app1.app_environment, app2 = module.app2.app_environment }
@@ -109,6 +119,16 @@ output "nat_gateway_ids" {
 output "nat_instance_asg_names" {
   description = "Auto Scaling group of each NAT instance: one, or one per AZ; empty when nat is \"gateway\"."
   value       = module.network.nat_instance_asg_names
+}
+
+output "private_routes" {
+  description = "The default route of each private route table, in the order of availability_zones: route_table_id, destination and target (the NAT gateway or the NAT instance's fixed network interface it sends to)."
+  value       = module.network.private_routes
+}
+
+output "nat_instance_ingress" {
+  description = "What may reach the NAT instances (ip_protocol, cidr_ipv4, referenced_security_group_id of each rule of their security group); empty with NAT gateways."
+  value       = module.network.nat_instance_ingress
 }
 
 output "nat_public_ips" {

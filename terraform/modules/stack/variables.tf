@@ -140,21 +140,37 @@ variable "keep_access_logs_on_destroy" {
 }
 
 variable "architecture" {
-  description = "CPU architecture of the instances and the relay host AMI: x86_64 or arm64."
+  description = "CPU architecture of the instances and the relay host AMI: arm64 (Graviton) or x86_64."
   type        = string
-  default     = "x86_64"
+  default     = "arm64"
 }
 
 variable "instance_type" {
-  description = "EC2 instance type of both services; must match architecture."
+  description = "EC2 instance type of both services; must run architecture and the AMI's (checked by the service module at plan)."
   type        = string
-  default     = "t3.micro"
+  default     = "t4g.micro"
 }
 
 variable "ami_id" {
-  description = "AMI for both services. Null: the newest relay-host-al2023-<architecture>-* AMI built by packer/."
+  description = "AMI for both services, of the instance type's architecture. Null: the newest relay-host-al2023-<architecture>-* AMI built by packer/."
   type        = string
   default     = null
+}
+
+variable "detailed_monitoring" {
+  description = "EC2 detailed monitoring of both services' instances (one-minute EC2 metrics, about $2.10 per instance-month); false: five-minute metrics, free, and the CPU alarms on five-minute periods. Scaling follows the load balancers' request counts either way."
+  type        = bool
+  default     = true
+}
+
+variable "scale_to_zero_schedule" {
+  description = "Stop both services on a schedule and start them again, e.g. { stop = \"0 20 * * MON-FRI\", start = \"0 7 * * MON-FRI\", time_zone = \"Europe/Berlin\" } (cron, IANA time zone; see the service module). The load balancers and NAT keep running. Null: always on."
+  type = object({
+    stop      = string
+    start     = string
+    time_zone = string
+  })
+  default = null
 }
 
 variable "min_size" {

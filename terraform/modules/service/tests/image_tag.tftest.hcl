@@ -15,7 +15,12 @@ mock_provider "aws" {
 
   override_data {
     target = data.aws_ami.host
-    values = { id = "ami-0aaaaaaaaaaaaaaaa" }
+    values = { id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64" }
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = { supported_architectures = ["arm64"] }
   }
 
   # Applying validates these IDs and ARNs: the values are shaped like AWS's.
@@ -140,7 +145,7 @@ run "an_infrastructure_change_leaves_the_group_alone_too" {
   command = plan
 
   variables {
-    instance_type = "t3.small"
+    instance_type = "t4g.small"
   }
 
   plan_options {
@@ -154,7 +159,7 @@ run "an_infrastructure_change_leaves_the_group_alone_too" {
   }
 
   assert {
-    condition     = aws_launch_template.this.instance_type == "t3.small" && aws_autoscaling_group.this.launch_template[0].version == "7"
+    condition     = aws_launch_template.this.instance_type == "t4g.small" && aws_autoscaling_group.this.launch_template[0].version == "7"
     error_message = "a new instance type must make a new template version that the group does not run until make release rolls it out"
   }
 }

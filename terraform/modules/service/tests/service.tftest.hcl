@@ -19,9 +19,16 @@ mock_provider "aws" {
     values = { tags = { Project = "relay" } }
   }
 
+  # Graviton by default: the looked-up AMI and the instance type agree on arm64. Runs of another architecture
+  # override both.
   override_data {
     target = data.aws_ami.host
-    values = { id = "ami-0aaaaaaaaaaaaaaaa" }
+    values = { id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64" }
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = { supported_architectures = ["arm64"] }
   }
 
   override_resource {
@@ -96,7 +103,7 @@ run "instances_are_locked_down" {
 
   assert {
     condition     = aws_launch_template.this.monitoring[0].enabled && aws_launch_template.this.update_default_version
-    error_message = "detailed monitoring and update_default_version must be on"
+    error_message = "detailed monitoring (the default) and update_default_version must be on"
   }
 
   assert {
@@ -113,20 +120,106 @@ run "instances_are_locked_down" {
 run "ami_lookup_follows_the_ami_contract" {
   command = plan
 
-  variables {
-    architecture  = "arm64"
-    instance_type = "t4g.micro"
-  }
-
   assert {
     condition = (
       data.aws_ami.host[0].owners == tolist(["self"]) &&
       one([for f in data.aws_ami.host[0].filter : f.values if f.name == "name"]) == toset(["relay-host-al2023-arm64-*"]) &&
+      one([for f in data.aws_ami.host[0].filter : f.values if f.name == "architecture"]) == toset(["arm64"]) &&
       one([for f in data.aws_ami.host[0].filter : f.values if f.name == "tag:Project"]) == toset(["relay"]) &&
       one([for f in data.aws_ami.host[0].filter : f.values if f.name == "tag:Role"]) == toset(["container-host"])
     )
     error_message = "the AMI lookup must match relay-host-al2023-<arch>-* owned by self and tagged Project=relay, Role=container-host"
   }
+}
+
+run "graviton_by_default" {
+  command = plan
+
+  assert {
+    condition = (
+      aws_launch_template.this.instance_type == "t4g.micro" && data.aws_ec2_instance_type.this.instance_type == "t4g.micro" &&
+      output.host == { ami_id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64", detailed_monitoring = true }
+    )
+    error_message = "the default must be a t4g.micro on the arm64 relay host AMI"
+  }
+}
+
+run "x86_64_stays_possible" {
+  command = plan
+
+  variables {
+    architecture  = "x86_64"
+    instance_type = "t3.micro"
+  }
+
+  override_data {
+    target = data.aws_ami.host
+    values = { id = "ami-0bbbbbbbbbbbbbbbb", architecture = "x86_64" }
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = { supported_architectures = ["i386", "x86_64"] }
+  }
+
+  assert {
+    condition = (
+      one([for f in data.aws_ami.host[0].filter : f.values if f.name == "name"]) == toset(["relay-host-al2023-x86_64-*"]) &&
+      aws_launch_template.this.instance_type == "t3.micro" && output.host.architecture == "x86_64"
+    )
+    error_message = "architecture = x86_64 must look up the x86_64 relay host AMI and launch the given x86_64 type"
+  }
+}
+
+# The instance type and the AMI disagree: refused at plan by the check on the type's architectures, whichever side
+# is wrong (AWS's data stands in for the regex in the variable's validation, which only knows the type's name).
+run "refuses_an_arm64_type_with_an_x86_64_ami" {
+  command = plan
+
+  variables {
+    ami_id = "ami-0123456789abcdef0"
+  }
+
+  override_data {
+    target = data.aws_ami.given
+    values = { architecture = "x86_64" }
+  }
+
+  expect_failures = [data.aws_ec2_instance_type.this]
+}
+
+run "refuses_an_x86_64_type_with_an_arm64_ami" {
+  command = plan
+
+  variables {
+    architecture  = "x86_64"
+    instance_type = "t3.micro"
+    ami_id        = "ami-0123456789abcdef0"
+  }
+
+  override_data {
+    target = data.aws_ami.given
+    values = { architecture = "arm64" }
+  }
+
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = { supported_architectures = ["i386", "x86_64"] }
+  }
+
+  expect_failures = [data.aws_ec2_instance_type.this]
+}
+
+run "refuses_a_type_whose_architecture_the_looked_up_ami_lacks" {
+  command = plan
+
+  # A type the name check takes for Graviton that AWS says is not.
+  override_data {
+    target = data.aws_ec2_instance_type.this
+    values = { supported_architectures = ["x86_64"] }
+  }
+
+  expect_failures = [data.aws_ec2_instance_type.this]
 }
 
 run "explicit_ami_skips_the_lookup" {
@@ -136,9 +229,22 @@ run "explicit_ami_skips_the_lookup" {
     ami_id = "ami-0123456789abcdef0"
   }
 
+  override_data {
+    target = data.aws_ami.given
+    values = { architecture = "arm64" }
+  }
+
   assert {
     condition     = length(data.aws_ami.host) == 0 && aws_launch_template.this.image_id == "ami-0123456789abcdef0"
     error_message = "an explicit ami_id must be used as is"
+  }
+
+  assert {
+    condition = (
+      one([for f in data.aws_ami.given[0].filter : f.values if f.name == "image-id"]) == toset(["ami-0123456789abcdef0"]) &&
+      output.host.architecture == "arm64"
+    )
+    error_message = "an explicit ami_id must be read back for its architecture"
   }
 }
 
@@ -179,7 +285,7 @@ run "asg_follows_the_launch_template_and_the_load_balancer" {
   }
 
   assert {
-    condition     = output.capacity == { instance_type = "t3.micro", min_size = 1, max_size = 2 }
+    condition     = output.capacity == { instance_type = "t4g.micro", min_size = 1, max_size = 2 }
     error_message = "capacity must report the launch template's instance type and the ASG's bounds"
   }
 
@@ -449,6 +555,83 @@ run "fixed_size_without_scaling" {
   }
 }
 
+run "detailed_monitoring_can_be_turned_off" {
+  command = plan
+
+  variables {
+    detailed_monitoring = false
+  }
+
+  assert {
+    condition     = !aws_launch_template.this.monitoring[0].enabled && !output.host.detailed_monitoring
+    error_message = "detailed_monitoring = false must launch instances with basic (five-minute) monitoring"
+  }
+}
+
+run "no_schedule_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_autoscaling_schedule.stop) == 0 && length(aws_autoscaling_schedule.start) == 0 && output.scale_to_zero_schedule == null
+    error_message = "without scale_to_zero_schedule the group must have no scheduled action"
+  }
+}
+
+run "the_schedule_stops_the_group_and_restores_it" {
+  command = plan
+
+  variables {
+    min_size = 1
+    max_size = 3
+    scale_to_zero_schedule = {
+      stop      = "0 20 * * MON-FRI"
+      start     = "30 6 * * MON-FRI"
+      time_zone = "Europe/Berlin"
+    }
+  }
+
+  assert {
+    condition = (
+      aws_autoscaling_schedule.stop[0].autoscaling_group_name == "relay-dev-app1" &&
+      aws_autoscaling_schedule.stop[0].scheduled_action_name == "relay-dev-app1-stop" &&
+      aws_autoscaling_schedule.start[0].autoscaling_group_name == "relay-dev-app1" &&
+      aws_autoscaling_schedule.start[0].scheduled_action_name == "relay-dev-app1-start"
+    )
+    error_message = "the stop and start actions must act on the service's own group"
+  }
+
+  assert {
+    condition = output.scale_to_zero_schedule == {
+      stop  = { recurrence = "0 20 * * MON-FRI", time_zone = "Europe/Berlin", min_size = 0, max_size = 0, desired_capacity = 0 }
+      start = { recurrence = "30 6 * * MON-FRI", time_zone = "Europe/Berlin", min_size = 1, max_size = 3, desired_capacity = 1 }
+    }
+    error_message = "stop must hold the group at zero (max 0: no scale-out at night); start must restore min_size, max_size and min_size as desired capacity"
+  }
+}
+
+run "the_morning_restores_the_configured_desired_capacity" {
+  command = plan
+
+  variables {
+    min_size         = 1
+    max_size         = 4
+    desired_capacity = 2
+    scale_to_zero_schedule = {
+      stop      = "0 19 * * *"
+      start     = "0 8 * * *"
+      time_zone = "UTC"
+    }
+  }
+
+  assert {
+    condition = (
+      aws_autoscaling_schedule.start[0].min_size == 1 && aws_autoscaling_schedule.start[0].max_size == 4 &&
+      aws_autoscaling_schedule.start[0].desired_capacity == 2 && aws_autoscaling_schedule.start[0].time_zone == "UTC"
+    )
+    error_message = "start must restore desired_capacity when it is given"
+  }
+}
+
 # Refused inputs --------------------------------------------------------------------------------------------------
 
 run "refuses_to_create_the_service_without_an_image_tag" {
@@ -477,7 +660,7 @@ run "refuses_malformed_instance_type" {
 
 run "refuses_instance_type_of_the_other_architecture" {
   command = plan
-  variables { instance_type = "t4g.micro" }
+  variables { instance_type = "t3.micro" }
   expect_failures = [var.instance_type]
 }
 
@@ -550,4 +733,28 @@ run "refuses_malformed_target_group_dimensions" {
     target_group_dimensions = { load_balancer = "relay-dev-public", target_group = "targetgroup/relay-dev-app1/fedcba9876543210" }
   }
   expect_failures = [var.target_group_dimensions]
+}
+
+run "refuses_a_schedule_that_is_not_cron" {
+  command = plan
+  variables {
+    scale_to_zero_schedule = { stop = "20:00", start = "0 7 * * MON-FRI", time_zone = "Europe/Berlin" }
+  }
+  expect_failures = [var.scale_to_zero_schedule]
+}
+
+run "refuses_a_schedule_that_starts_when_it_stops" {
+  command = plan
+  variables {
+    scale_to_zero_schedule = { stop = "0 7 * * *", start = "0 7 * * *", time_zone = "UTC" }
+  }
+  expect_failures = [var.scale_to_zero_schedule]
+}
+
+run "refuses_a_time_zone_offset_instead_of_a_name" {
+  command = plan
+  variables {
+    scale_to_zero_schedule = { stop = "0 20 * * *", start = "0 7 * * *", time_zone = "+01:00" }
+  }
+  expect_failures = [var.scale_to_zero_schedule]
 }

@@ -15,6 +15,15 @@ mock_provider "aws" {
     defaults = { name = "example.com" }
   }
 
+  # Graviton: the relay host AMI and the instance types agree on arm64 unless a run says otherwise.
+  mock_data "aws_ami" {
+    defaults = { architecture = "arm64" }
+  }
+
+  mock_data "aws_ec2_instance_type" {
+    defaults = { supported_architectures = ["arm64"] }
+  }
+
   override_data {
     target = data.aws_availability_zones.available
     values = { names = ["eu-central-1a", "eu-central-1b", "eu-central-1c"] }
@@ -411,6 +420,12 @@ run "two_azs_share_one_nat_gateway" {
     enable_deletion_protection = false
   }
 
+  override_resource {
+    target          = module.network.aws_nat_gateway.this
+    override_during = plan
+    values          = { id = "nat-0123456789abcdef0" }
+  }
+
   assert {
     condition     = length(output.availability_zones) == var.az_count
     error_message = "the stage must span az_count availability zones"
@@ -424,6 +439,11 @@ run "two_azs_share_one_nat_gateway" {
   assert {
     condition     = alltrue([for lb in values(output.load_balancers) : lb.deletion_protection == var.enable_deletion_protection])
     error_message = "both load balancers must be protected from deletion exactly when enable_deletion_protection is set"
+  }
+
+  assert {
+    condition     = length(output.private_routes) == var.az_count && alltrue([for route in output.private_routes : route.destination == "0.0.0.0/0" && route.target == "nat-0123456789abcdef0"])
+    error_message = "every private route must send to a NAT gateway"
   }
 }
 
@@ -437,6 +457,12 @@ run "three_azs_with_a_nat_gateway_each" {
     enable_deletion_protection = true
   }
 
+  override_resource {
+    target          = module.network.aws_nat_gateway.this
+    override_during = plan
+    values          = { id = "nat-0123456789abcdef0" }
+  }
+
   assert {
     condition     = length(output.availability_zones) == var.az_count
     error_message = "the stage must span az_count availability zones"
@@ -451,6 +477,11 @@ run "three_azs_with_a_nat_gateway_each" {
     condition     = alltrue([for lb in values(output.load_balancers) : lb.deletion_protection == var.enable_deletion_protection])
     error_message = "both load balancers must be protected from deletion exactly when enable_deletion_protection is set"
   }
+
+  assert {
+    condition     = length(output.private_routes) == var.az_count && alltrue([for route in output.private_routes : route.destination == "0.0.0.0/0" && route.target == "nat-0123456789abcdef0"])
+    error_message = "every private route must send to a NAT gateway"
+  }
 }
 
 run "nat_instances_instead_of_nat_gateways_when_asked" {
@@ -461,6 +492,12 @@ run "nat_instances_instead_of_nat_gateways_when_asked" {
     nat_instance_type = "t4g.micro"
   }
 
+  override_resource {
+    target          = module.network.aws_network_interface.nat_instance
+    override_during = plan
+    values          = { id = "eni-0123456789abcdef0" }
+  }
+
   assert {
     condition     = length(output.nat_gateway_ids) == 0 && output.nat_instance_asg_names == ["relay-dev-nat-eu-central-1a"]
     error_message = "nat = \"instance\" with single_nat_gateway must give one NAT instance group and no NAT gateway"
@@ -469,6 +506,97 @@ run "nat_instances_instead_of_nat_gateways_when_asked" {
   assert {
     condition     = length(output.nat_public_ips) == 1
     error_message = "the NAT instance's Elastic IP must be the stage's one outbound address"
+  }
+
+  assert {
+    condition     = length(output.private_routes) == 2 && alltrue([for route in output.private_routes : route.destination == "0.0.0.0/0" && route.target == "eni-0123456789abcdef0"])
+    error_message = "every private route must send to the NAT instance's fixed interface"
+  }
+
+  assert {
+    condition     = toset([for rule in output.nat_instance_ingress : rule.cidr_ipv4]) == toset(["10.0.128.0/20", "10.0.144.0/20"])
+    error_message = "the NAT instances must admit the private subnets and nothing else"
+  }
+}
+
+run "graviton_with_detailed_monitoring_and_no_schedule_by_default" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for service in ["app1", "app2"] :
+      output.hosts[service].architecture == "arm64" && output.capacity[service].instance_type == "t4g.micro" && output.hosts[service].detailed_monitoring
+    ])
+    error_message = "both services must default to a t4g.micro on the arm64 AMI, with detailed monitoring"
+  }
+
+  assert {
+    condition     = keys(output.scale_to_zero_schedules) == ["app1", "app2"] && alltrue([for schedule in values(output.scale_to_zero_schedules) : schedule == null])
+    error_message = "no service may be scheduled to stop unless asked"
+  }
+}
+
+run "x86_64_instances_when_asked" {
+  command = plan
+
+  variables {
+    architecture  = "x86_64"
+    instance_type = "t3.small"
+  }
+
+  override_data {
+    target = module.app1.data.aws_ami.host
+    values = { architecture = "x86_64" }
+  }
+
+  override_data {
+    target = module.app2.data.aws_ami.host
+    values = { architecture = "x86_64" }
+  }
+
+  override_data {
+    target = module.app1.data.aws_ec2_instance_type.this
+    values = { supported_architectures = ["i386", "x86_64"] }
+  }
+
+  override_data {
+    target = module.app2.data.aws_ec2_instance_type.this
+    values = { supported_architectures = ["i386", "x86_64"] }
+  }
+
+  assert {
+    condition     = alltrue([for service in ["app1", "app2"] : output.hosts[service].architecture == "x86_64" && output.capacity[service].instance_type == "t3.small"])
+    error_message = "architecture and instance_type must reach both services"
+  }
+}
+
+run "detailed_monitoring_off_and_a_night_schedule_reach_both_services" {
+  command = plan
+
+  variables {
+    min_size            = 1
+    max_size            = 2
+    detailed_monitoring = false
+    scale_to_zero_schedule = {
+      stop      = "0 20 * * MON-FRI"
+      start     = "0 7 * * MON-FRI"
+      time_zone = "Europe/Berlin"
+    }
+  }
+
+  assert {
+    condition     = !output.hosts.app1.detailed_monitoring && !output.hosts.app2.detailed_monitoring
+    error_message = "detailed_monitoring = false must reach both services"
+  }
+
+  assert {
+    condition = alltrue([
+      for schedule in values(output.scale_to_zero_schedules) : schedule == {
+        stop  = { recurrence = "0 20 * * MON-FRI", time_zone = "Europe/Berlin", min_size = 0, max_size = 0, desired_capacity = 0 }
+        start = { recurrence = "0 7 * * MON-FRI", time_zone = "Europe/Berlin", min_size = 1, max_size = 2, desired_capacity = 1 }
+      }
+    ])
+    error_message = "the schedule must stop both services at night and restore their configured sizes in the morning"
   }
 }
 

@@ -1,5 +1,6 @@
 # AWS data for the tests of a root module that calls this module as `module "stack"` (envs/dev, envs/staging,
-# envs/prod): the region, three AZs, the ECR repositories of envs/global and a public hosted zone. Used there as
+# envs/prod): the region, three AZs, the ECR repositories of envs/global, a public hosted zone, and arm64 for the
+# relay host AMI and the instance types. Used there as
 # `mock_provider "aws" { source = "../../modules/stack/tests/mocks" }`; this module's own tests mock inline.
 
 mock_data "aws_partition" {
@@ -13,6 +14,15 @@ mock_data "aws_region" {
 # The public hosted zone of the stages' test domains (relay.example.com).
 mock_data "aws_route53_zone" {
   defaults = { name = "example.com" }
+}
+
+# The relay host AMI and the instance types agree on arm64, as in every stage (Graviton).
+mock_data "aws_ami" {
+  defaults = { architecture = "arm64" }
+}
+
+mock_data "aws_ec2_instance_type" {
+  defaults = { supported_architectures = ["arm64"] }
 }
 
 override_data {

@@ -16,10 +16,15 @@ module "stack" {
   vpc_cidr           = "10.20.0.0/16"
   az_count           = 2
   single_nat_gateway = true
+  nat                = "gateway"
 
-  instance_type = "t3.small"
+  # Graviton, the same type as prod, so that a release is rehearsed on what prod runs (../README.md, "Instance types").
+  architecture  = "arm64"
+  instance_type = "t4g.small"
   min_size      = 2
   max_size      = 4
+
+  detailed_monitoring = true
 
   # checkov CKV_AWS_150 (load balancer deletion protection) knowingly not met: staging is rebuilt from code when
   # needed and holds no data; its access logs go with it.

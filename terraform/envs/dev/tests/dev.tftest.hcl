@@ -39,13 +39,13 @@ run "dev_is_small_and_disposable" {
   command = plan
 
   assert {
-    condition     = length(output.stack.availability_zones) == 2 && length(output.stack.nat_gateway_ids) == 1
-    error_message = "dev spans two AZs that share one NAT gateway"
+    condition     = length(output.stack.availability_zones) == 2
+    error_message = "dev spans two AZs"
   }
 
   assert {
-    condition     = alltrue([for service in values(output.stack.capacity) : service == { instance_type = "t3.micro", min_size = 1, max_size = 2 }])
-    error_message = "dev runs one t3.micro per service, two at most"
+    condition     = alltrue([for service in values(output.stack.capacity) : service == { instance_type = "t4g.micro", min_size = 1, max_size = 2 }])
+    error_message = "dev runs one t4g.micro per service, two at most"
   }
 
   assert {
@@ -61,6 +61,61 @@ run "dev_is_small_and_disposable" {
   assert {
     condition     = output.stack.app_environments.app1.LOG_LEVEL == "debug" && output.stack.app_environments.app2.LOG_LEVEL == "debug"
     error_message = "dev logs at debug level"
+  }
+}
+
+run "dev_runs_on_graviton" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for service in ["app1", "app2"] :
+      output.stack.hosts[service].architecture == "arm64" && output.stack.capacity[service].instance_type == "t4g.micro"
+    ])
+    error_message = "dev runs both services on t4g.micro (Graviton) with the arm64 relay host AMI"
+  }
+
+  assert {
+    condition     = !output.stack.hosts.app1.detailed_monitoring && !output.stack.hosts.app2.detailed_monitoring
+    error_message = "dev does without EC2 detailed monitoring (five-minute metrics are free)"
+  }
+
+  assert {
+    condition     = alltrue([for schedule in values(output.stack.scale_to_zero_schedules) : schedule == null])
+    error_message = "dev's services are never scheduled to stop unless main.tf says so"
+  }
+}
+
+# A NAT instance, not a NAT gateway: the fixed interface's ID is set at plan so that the routes can be compared.
+run "dev_reaches_the_internet_through_one_nat_instance" {
+  command = plan
+
+  override_resource {
+    target          = module.stack.module.network.aws_network_interface.nat_instance
+    override_during = plan
+    values          = { id = "eni-0123456789abcdef0" }
+  }
+
+  assert {
+    condition     = length(output.stack.nat_gateway_ids) == 0 && output.stack.nat_instance_asg_names == ["relay-dev-nat-eu-west-1a"]
+    error_message = "dev must have one NAT instance (its group in the first AZ) and no NAT gateway"
+  }
+
+  assert {
+    condition     = length(output.stack.private_routes) == 2 && alltrue([for route in output.stack.private_routes : route.destination == "0.0.0.0/0" && route.target == "eni-0123456789abcdef0"])
+    error_message = "every private route of dev must send to the NAT instance's fixed interface"
+  }
+
+  assert {
+    condition = toset(output.stack.nat_instance_ingress) == toset([
+      for cidr in ["10.10.128.0/20", "10.10.144.0/20"] : { ip_protocol = "-1", cidr_ipv4 = cidr, referenced_security_group_id = tostring(null) }
+    ])
+    error_message = "the NAT instance must admit dev's two private subnets and nothing else"
+  }
+
+  assert {
+    condition     = length(output.stack.nat_public_ips) == 1
+    error_message = "dev's outbound traffic leaves from the NAT instance's one Elastic IP"
   }
 }
 

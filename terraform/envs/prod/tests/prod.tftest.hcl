@@ -41,13 +41,13 @@ run "prod_is_highly_available_and_protected" {
   command = plan
 
   assert {
-    condition     = length(output.stack.availability_zones) == 3 && length(output.stack.nat_gateway_ids) == 3
-    error_message = "prod must have a NAT gateway in each of its three AZs"
+    condition     = length(output.stack.availability_zones) == 3
+    error_message = "prod spans three AZs"
   }
 
   assert {
-    condition     = alltrue([for service in values(output.stack.capacity) : service == { instance_type = "t3.small", min_size = 2, max_size = 6 }])
-    error_message = "prod must keep two t3.small per service and room to scale to six"
+    condition     = alltrue([for service in values(output.stack.capacity) : service == { instance_type = "t4g.small", min_size = 2, max_size = 6 }])
+    error_message = "prod must keep two t4g.small per service and room to scale to six"
   }
 
   assert {
@@ -63,6 +63,48 @@ run "prod_is_highly_available_and_protected" {
   assert {
     condition     = output.stack.app_environments.app1.LOG_LEVEL == "info" && output.stack.app_environments.app2.LOG_LEVEL == "info"
     error_message = "prod logs at info level"
+  }
+}
+
+run "prod_runs_on_graviton" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for service in ["app1", "app2"] :
+      output.stack.hosts[service].architecture == "arm64" && output.stack.capacity[service].instance_type == "t4g.small"
+    ])
+    error_message = "prod runs both services on t4g.small (Graviton) with the arm64 relay host AMI"
+  }
+
+  assert {
+    condition     = output.stack.hosts.app1.detailed_monitoring && output.stack.hosts.app2.detailed_monitoring
+    error_message = "prod keeps EC2 detailed monitoring (one-minute metrics)"
+  }
+
+  assert {
+    condition     = alltrue([for schedule in values(output.stack.scale_to_zero_schedules) : schedule == null])
+    error_message = "prod's services are never scheduled to stop"
+  }
+}
+
+run "prod_reaches_the_internet_through_a_nat_gateway_per_az" {
+  command = plan
+
+  override_resource {
+    target          = module.stack.module.network.aws_nat_gateway.this
+    override_during = plan
+    values          = { id = "nat-0123456789abcdef0" }
+  }
+
+  assert {
+    condition     = length(output.stack.nat_gateway_ids) == 3 && length(output.stack.nat_instance_asg_names) == 0
+    error_message = "prod must have a NAT gateway in each AZ and no NAT instance"
+  }
+
+  assert {
+    condition     = length(output.stack.private_routes) == 3 && alltrue([for route in output.stack.private_routes : route.destination == "0.0.0.0/0" && route.target == "nat-0123456789abcdef0"])
+    error_message = "every private route of prod must send to a NAT gateway"
   }
 }
 

@@ -39,13 +39,13 @@ run "staging_keeps_two_instances_per_service" {
   command = plan
 
   assert {
-    condition     = length(output.stack.availability_zones) == 2 && length(output.stack.nat_gateway_ids) == 1
-    error_message = "staging spans two AZs that share one NAT gateway"
+    condition     = length(output.stack.availability_zones) == 2
+    error_message = "staging spans two AZs"
   }
 
   assert {
-    condition     = alltrue([for service in values(output.stack.capacity) : service == { instance_type = "t3.small", min_size = 2, max_size = 4 }])
-    error_message = "staging must survive the loss of an instance or an AZ like prod: two t3.small per service, four at most"
+    condition     = alltrue([for service in values(output.stack.capacity) : service == { instance_type = "t4g.small", min_size = 2, max_size = 4 }])
+    error_message = "staging must survive the loss of an instance or an AZ like prod: two t4g.small per service, four at most"
   }
 
   assert {
@@ -61,6 +61,48 @@ run "staging_keeps_two_instances_per_service" {
   assert {
     condition     = output.stack.app_environments.app1.LOG_LEVEL == "info" && output.stack.app_environments.app2.LOG_LEVEL == "info"
     error_message = "staging logs at info level, like prod"
+  }
+}
+
+run "staging_runs_on_graviton" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for service in ["app1", "app2"] :
+      output.stack.hosts[service].architecture == "arm64" && output.stack.capacity[service].instance_type == "t4g.small"
+    ])
+    error_message = "staging runs both services on t4g.small (Graviton) with the arm64 relay host AMI"
+  }
+
+  assert {
+    condition     = output.stack.hosts.app1.detailed_monitoring && output.stack.hosts.app2.detailed_monitoring
+    error_message = "staging keeps EC2 detailed monitoring (one-minute metrics)"
+  }
+
+  assert {
+    condition     = alltrue([for schedule in values(output.stack.scale_to_zero_schedules) : schedule == null])
+    error_message = "staging's services are never scheduled to stop"
+  }
+}
+
+run "staging_reaches_the_internet_through_one_shared_nat_gateway" {
+  command = plan
+
+  override_resource {
+    target          = module.stack.module.network.aws_nat_gateway.this
+    override_during = plan
+    values          = { id = "nat-0123456789abcdef0" }
+  }
+
+  assert {
+    condition     = length(output.stack.nat_gateway_ids) == 1 && length(output.stack.nat_instance_asg_names) == 0
+    error_message = "staging must have one NAT gateway and no NAT instance"
+  }
+
+  assert {
+    condition     = length(output.stack.private_routes) == 2 && alltrue([for route in output.stack.private_routes : route.destination == "0.0.0.0/0" && route.target == "nat-0123456789abcdef0"])
+    error_message = "every private route of staging must send to a NAT gateway"
   }
 }
 

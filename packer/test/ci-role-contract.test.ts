@@ -151,6 +151,15 @@ describe("the AMI build's tags meet the conditions of the CI role that builds it
     expect(source.ami_regions ?? []).toEqual([]);
   });
 
+  test("the base image filter accepts only owners whose images the role may launch", () => {
+    const launchable = packerPolicy.Statement.filter(
+      (statement: Json) => statement.Action === "ec2:RunInstances" && [statement.Resource].flat().some((resource: string) => resource.includes(":image/")),
+    ).flatMap((statement: Json) => [statement.Condition?.StringEquals?.["ec2:Owner"]].flat());
+    const filter = template.source["amazon-ebs"].relay_host[0].source_ami_filter[0];
+    expect(launchable.length).toBeGreaterThan(0);
+    expect(filter.owners.every((owner: string) => launchable.includes(owner))).toBe(true);
+  });
+
   test("the build instance's profile is the one Terraform creates, whose role the CI role may pass", () => {
     expect(variables.iam_instance_profile[0].default).toBe(packerProfile?.name);
     const passRole = packerPolicy.Statement.filter((statement: Json) => statement.Action === "iam:PassRole");

@@ -27,5 +27,6 @@ module "github_oidc" {
   oidc_provider_arn    = var.github_oidc_provider_arn
   ecr_repository_arns  = [for name in local.ecr_repository_names : module.ecr.repository_arns[name]]
   state_bucket_name    = module.state_bucket.bucket_name
+  packer_subnet_id     = var.packer_subnet_id
   deploy_stages        = var.deploy_stages
 }

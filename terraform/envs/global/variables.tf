@@ -41,6 +41,12 @@ variable "ecr_keep_last_images" {
   default     = 300
 }
 
+variable "packer_subnet_id" {
+  description = "Subnet of the Packer build instance, the same as the repository variable PACKER_SUBNET_ID: relay-ci-packer may launch into it only. null: into any subnet of the region (set it once the subnet exists)."
+  type        = string
+  default     = null
+}
+
 variable "deploy_stages" {
   description = "Stages that get a deploy role (relay-deploy-<stage>), assumed only by jobs of the GitHub environment of the same name."
   type        = list(string)

@@ -51,11 +51,48 @@ resource "aws_iam_role_policy" "ci_packer" {
           Condition = { StringEquals = { "aws:RequestedRegion" = local.region } }
         },
         {
-          Sid       = "CreateBuildResourcesInThisRegion"
+          Sid       = "CreateKeyPairsAndGroupsInThisRegion"
           Effect    = "Allow"
-          Action    = ["ec2:CreateKeyPair", "ec2:CreateSecurityGroup", "ec2:RunInstances"]
+          Action    = ["ec2:CreateKeyPair", "ec2:CreateSecurityGroup"]
           Resource  = "*"
           Condition = { StringEquals = { "aws:RequestedRegion" = local.region } }
+        },
+        {
+          # The template's source_ami_filter accepts Amazon's images only (packer/test checks it). No snapshot grant:
+          # a launch may not attach a volume made from one of the account's snapshots.
+          Sid       = "LaunchAmazonImagesOnly"
+          Effect    = "Allow"
+          Action    = "ec2:RunInstances"
+          Resource  = "arn:${local.partition}:ec2:${local.region}::image/*"
+          Condition = { StringEquals = { "ec2:Owner" = "amazon" } }
+        },
+        {
+          Sid      = "LaunchIntoTheBuildSubnet"
+          Effect   = "Allow"
+          Action   = "ec2:RunInstances"
+          Resource = "${local.ec2_arn}:subnet/${coalesce(var.packer_subnet_id, "*")}"
+        },
+        {
+          # The build's own security group (no ingress) and key pair, tagged as they were created.
+          Sid       = "LaunchWithTheBuildsGroupAndKeyPair"
+          Effect    = "Allow"
+          Action    = "ec2:RunInstances"
+          Resource  = ["${local.ec2_arn}:key-pair/*", "${local.ec2_arn}:security-group/*"]
+          Condition = { StringEquals = { "ec2:ResourceTag/${local.packer_builder_tag.key}" = local.packer_builder_tag.value } }
+        },
+        {
+          # The instance and its volumes carry the builder tag from launch (run_tags, run_volume_tags).
+          Sid       = "LaunchTaggedBuildInstances"
+          Effect    = "Allow"
+          Action    = "ec2:RunInstances"
+          Resource  = ["${local.ec2_arn}:instance/*", "${local.ec2_arn}:volume/*"]
+          Condition = { StringEquals = { "aws:RequestTag/${local.packer_builder_tag.key}" = local.packer_builder_tag.value } }
+        },
+        {
+          Sid      = "LaunchWithANetworkInterface"
+          Effect   = "Allow"
+          Action   = "ec2:RunInstances"
+          Resource = "${local.ec2_arn}:network-interface/*"
         },
         {
           # An image of a build instance only (not of a stage's instance), itself tagged as a build resource.

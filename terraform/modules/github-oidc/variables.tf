@@ -100,6 +100,17 @@ variable "packer_kms_key_arn" {
   }
 }
 
+variable "packer_subnet_id" {
+  description = "Subnet the Packer build instance runs in (the packer workflow's PACKER_SUBNET_ID); ci-packer may launch into it only. null: into any subnet of the region."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.packer_subnet_id == null || can(regex("^subnet-[0-9a-f]{8,17}$", var.packer_subnet_id))
+    error_message = "packer_subnet_id must be null or a subnet ID (subnet-...)."
+  }
+}
+
 variable "deploy_stages" {
   description = "Stages that get a deploy role, PREFIX-deploy-<stage>, assumed by workflow jobs of the GitHub environment of the same name."
   type        = list(string)

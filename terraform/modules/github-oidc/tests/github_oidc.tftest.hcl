@@ -287,6 +287,44 @@ run "packer_role_builds_with_the_fixed_profile_and_touches_only_build_resources"
   }
 
   assert {
+    condition = length([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : s
+      if s.Action == "ec2:RunInstances" && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1::image/*")
+      ]) > 0 && alltrue([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
+      try(s.Condition.StringEquals["ec2:Owner"], "") == "amazon" && flatten([s.Resource]) == ["arn:aws:ec2:eu-west-1::image/*"]
+      if contains(flatten([s.Action]), "ec2:RunInstances") && anytrue([for resource in flatten([s.Resource]) : resource == "*" || strcontains(resource, ":image/")])
+    ])
+    error_message = "ci-packer launches Amazon's images only (no Resource * grant of RunInstances)."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : [
+        for resource in flatten([s.Resource]) : contains([
+          "arn:aws:ec2:eu-west-1::image/*", "arn:aws:ec2:eu-west-1:123456789012:subnet/*", "arn:aws:ec2:eu-west-1:123456789012:key-pair/*",
+          "arn:aws:ec2:eu-west-1:123456789012:security-group/*", "arn:aws:ec2:eu-west-1:123456789012:instance/*",
+          "arn:aws:ec2:eu-west-1:123456789012:volume/*", "arn:aws:ec2:eu-west-1:123456789012:network-interface/*",
+        ], resource)
+      ] if contains(flatten([s.Action]), "ec2:RunInstances")
+    ]))
+    error_message = "ci-packer's launches use no snapshot (a volume from one of the account's snapshots) and nothing but the build's resources."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
+      try(s.Condition.StringEquals["ec2:ResourceTag/Builder"], "") == "packer"
+      if s.Action == "ec2:RunInstances" && length(setintersection(flatten([s.Resource]), ["arn:aws:ec2:eu-west-1:123456789012:key-pair/*", "arn:aws:ec2:eu-west-1:123456789012:security-group/*"])) > 0
+      ]) && alltrue([
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement :
+      try(s.Condition.StringEquals["aws:RequestTag/Builder"], "") == "packer"
+      if s.Action == "ec2:RunInstances" && length(setintersection(flatten([s.Resource]), ["arn:aws:ec2:eu-west-1:123456789012:instance/*", "arn:aws:ec2:eu-west-1:123456789012:volume/*"])) > 0
+    ])
+    error_message = "A build instance gets the build's own security group and key pair, and it and its volumes are tagged Builder=packer from launch."
+  }
+
+  assert {
     condition     = output.ci_packer_role_arn == aws_iam_role.ci_packer[0].arn && output.packer_instance_profile_name == "relay-packer-build"
     error_message = "ci_packer_role_arn is the role's ARN; the build profile is PREFIX-packer-build."
   }
@@ -352,6 +390,112 @@ run "deploy_roles_release_their_own_stage_only" {
       ]
     ]))
     error_message = "A deploy role cannot change infrastructure: no security group, group or template is created, changed or deleted."
+  }
+}
+
+# What a deploy role may launch: only through Auto Scaling's check of a refresh (aws:ViaAWSService), from its stage's
+# templates, with each resource held to the stage. Every assertion also requires the statement it checks to exist.
+run "deploy_roles_launch_only_what_their_stage_templates_launch_into_their_stage" {
+  assert {
+    condition = alltrue(flatten([
+      for stage in ["dev", "prod"] : [
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
+        try(s.Condition.Bool["aws:ViaAWSService"], "") == "true" && (
+          s.Resource == "arn:aws:ec2:eu-west-1:123456789012:launch-template/*" ||
+          try(s.Condition.ArnLike["ec2:LaunchTemplate"], "") == "arn:aws:ec2:eu-west-1:123456789012:launch-template/*"
+        ) if s.Action == "ec2:RunInstances"
+      ]
+    ]))
+    error_message = "A deploy role launches only when Auto Scaling checks a refresh with its credentials (never a RunInstances call of its own), and only through a launch template."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for stage in ["dev", "prod"] : [
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : [
+          for resource in flatten([s.Resource]) : anytrue([
+            for type in ["launch-template", "image", "subnet", "security-group", "instance", "network-interface", "volume"] : can(regex("^arn:aws:ec2:eu-west-1:(123456789012)?:${type}/\\*$", resource))
+          ])
+        ] if s.Action == "ec2:RunInstances"
+      ]
+    ]))
+    error_message = "A deploy role's launches use launch templates, images, subnets, security groups, and create instances, network interfaces and volumes: nothing else (no snapshot, no key pair, no Resource *)."
+  }
+
+  assert {
+    condition = alltrue([
+      for stage in ["dev", "prod"] : length([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : s
+        if s.Action == "ec2:RunInstances" && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1::image/*")
+        ]) > 0 && alltrue([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
+        try(s.Condition.StringEquals["ec2:Owner"], "") == "123456789012" && try(s.Condition.Bool["ec2:IsLaunchTemplateResource"], "") == "true"
+        if s.Action == "ec2:RunInstances" && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1::image/*")
+      ])
+    ])
+    error_message = "A deploy role launches only the image its template names, and only one the account owns."
+  }
+
+  assert {
+    condition = alltrue([
+      for stage in ["dev", "prod"] : length([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : s
+        if s.Action == "ec2:RunInstances" && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1:123456789012:subnet/*")
+        ]) > 0 && alltrue([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
+        try(s.Condition.StringEquals["aws:ResourceTag/Environment"], "") == stage && try(s.Condition.StringEquals["aws:ResourceTag/Tier"], "") == "private"
+        if s.Action == "ec2:RunInstances" && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1:123456789012:subnet/*")
+      ])
+    ])
+    error_message = "A deploy role launches into its own stage's private subnets only (tagged Environment=<stage>, Tier=private): dev never into prod's network."
+  }
+
+  assert {
+    condition = alltrue([
+      for stage in ["dev", "prod"] : length([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : s
+        if s.Action == "ec2:RunInstances" && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1:123456789012:security-group/*")
+        ]) > 0 && alltrue([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
+        try(s.Condition.StringEquals["aws:ResourceTag/Environment"], "") == stage &&
+        try(s.Condition.StringEquals["aws:ResourceTag/Name"], []) == ["relay-${stage}-app1", "relay-${stage}-app2"] &&
+        try(s.Condition.Bool["ec2:IsLaunchTemplateResource"], "") == "true"
+        if s.Action == "ec2:RunInstances" && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1:123456789012:security-group/*")
+      ])
+    ])
+    error_message = "A deploy role launches with its stage's service security groups only, as its template names them: never prod's app1 group from dev."
+  }
+
+  assert {
+    condition = alltrue([
+      for stage in ["dev", "prod"] : length([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement : s
+        if s.Action == "ec2:RunInstances" && length(setintersection(flatten([s.Resource]), ["arn:aws:ec2:eu-west-1:123456789012:volume/*", "arn:aws:ec2:eu-west-1:123456789012:network-interface/*"])) > 0
+        ]) > 0 && alltrue([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
+        try(s.Condition.StringEquals["aws:RequestTag/Environment"], "") == stage
+        if s.Action == "ec2:RunInstances" && length(setintersection(flatten([s.Resource]), ["arn:aws:ec2:eu-west-1:123456789012:volume/*", "arn:aws:ec2:eu-west-1:123456789012:network-interface/*"])) > 0
+        ]) && alltrue([
+        for s in jsondecode(aws_iam_role_policy.deploy[stage].policy).Statement :
+        try(s.Condition.Bool["ec2:IsLaunchTemplateResource"], "") == "true"
+        if s.Action == "ec2:RunInstances" && contains(flatten([s.Resource]), "arn:aws:ec2:eu-west-1:123456789012:instance/*")
+      ])
+    ])
+    error_message = "The volumes and network interfaces a deploy role's launch creates carry its stage's Environment tag; the instance is the template's."
+  }
+}
+
+run "packer_role_launches_into_the_given_subnet_only" {
+  variables {
+    packer_subnet_id = "subnet-0123456789abcdef0"
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.ci_packer[0].policy).Statement : s.Resource
+      if s.Action == "ec2:RunInstances" && anytrue([for resource in flatten([s.Resource]) : strcontains(resource, ":subnet/")])
+    ] == ["arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-0123456789abcdef0"]
+    error_message = "With packer_subnet_id, ci-packer launches into that subnet and no other."
   }
 }
 
@@ -433,4 +577,14 @@ run "rejects_a_wildcard_or_repeated_stage" {
   }
 
   expect_failures = [var.deploy_stages]
+}
+
+run "rejects_a_packer_subnet_that_is_not_a_subnet_id" {
+  command = plan
+
+  variables {
+    packer_subnet_id = "*"
+  }
+
+  expect_failures = [var.packer_subnet_id]
 }

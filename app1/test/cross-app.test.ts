@@ -3,10 +3,16 @@ import { existsSync } from 'node:fs'
 import { type RunningApp, startApp, until } from '@relay/service-kit/testing'
 
 // app1 and the real app2 as two processes, when this repository has app2 beside app1 with its dependencies
-// installed (scripts/test-apps.sh installs app2 first). Alone, app1's own tests use a fake app2.
+// installed (scripts/test-apps.sh and the apps workflow install app2 first). Alone, as in a repository of its own,
+// app1's own tests use a fake app2 and these are skipped; under CI, an app2 that is there but not installed fails
+// them instead, so that they cannot stop running unnoticed.
 
 const app2Dir = `${import.meta.dir}/../../app2`
 const available = existsSync(`${app2Dir}/node_modules/elysia`)
+const required = /^(true|1)$/i.test(process.env.CI ?? '') && existsSync(`${app2Dir}/package.json`)
+if (!available && required) {
+  throw new Error(`cross-app tests: ${app2Dir} is not installed (bun install --frozen-lockfile there first)`)
+}
 if (!available) console.warn(`cross-app tests skipped: no installed app2 at ${app2Dir}`)
 
 describe.skipIf(!available)('app1 -> real app2', () => {

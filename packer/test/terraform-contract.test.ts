@@ -66,6 +66,13 @@ describe("Terraform finds this AMI", () => {
     expect(filterValues("tag:Project")).toEqual([tags.Project]);
     expect(filterValues("tag:Role")).toEqual([tags.Role]);
   });
+
+  // EC2 refuses a root volume smaller than the AMI's snapshot; the service's plan checks it against the AMI it finds.
+  test("and launches it by default on a root volume as large as its snapshot at least", () => {
+    const snapshot = packerVariables.root_volume_size_gb[0].default;
+    expect(snapshot).toBe(10);
+    expect(serviceVariables.root_volume_size[0].default).toBeGreaterThanOrEqual(snapshot);
+  });
 });
 
 describe("Terraform's user data gives relay-app-container what it reads", () => {

@@ -16,7 +16,7 @@ module "stack" {
   vpc_cidr           = "10.10.0.0/16"
   az_count           = 2
   single_nat_gateway = true
-  nat                = "instance" # one t4g.nano NAT instance (network module): about $11 a month, a NAT gateway $39
+  nat                = "instance" # one t4g.nano NAT instance (network module): about $8 a month, a NAT gateway $39
 
   # Graviton. One t4g.micro (1 GiB) per service: the app's ~100 MB, Docker, the SSM agent and Amazon Linux fit with
   # room to spare; a t4g.nano's 0.5 GiB would leave almost none (../README.md, "Instance types").
@@ -30,7 +30,7 @@ module "stack" {
   detailed_monitoring = false
 
   # Both services at zero instances at night and on weekends, back in the morning (the load balancers and the NAT
-  # keep running): about $8.77 a month less (../README.md). Requests meanwhile get 503 from the load balancer.
+  # keep running): about $11 a month less (../README.md). Requests meanwhile get 503 from the load balancer.
   # scale_to_zero_schedule = { stop = "0 20 * * MON-FRI", start = "0 7 * * MON-FRI", time_zone = "Europe/Berlin" }
 
   # checkov CKV_AWS_150 (load balancer deletion protection) knowingly not met: dev is destroyed and re-created at

@@ -1,8 +1,10 @@
 ################################################################################
-# NAT instances (nat = "instance"): per NAT, a fixed network interface with an Elastic IP that the private route
-# tables point at, and an Auto Scaling group of one Graviton instance in that AZ's public subnet that attaches the
-# interface at boot (nat-instance/relay-nat.sh) and forwards and masquerades the private subnets' traffic.
-# A lost instance is replaced by the group; routes and the public address stay, as they belong to the interface.
+# NAT instances (nat = "instance"): per NAT, a fixed network interface that the private route tables point at, an
+# Elastic IP, and an Auto Scaling group of one Graviton instance in that AZ's public subnet. At boot the instance
+# (nat-instance/relay-nat.sh) associates the Elastic IP with its primary interface, attaches the fixed interface,
+# and forwards what arrives on the fixed interface out through the primary, masqueraded: one public address per NAT.
+# A lost instance is replaced by the group; the routes and the outside address stay, as they belong to the fixed
+# interface and the Elastic IP, which the replacement takes over.
 ################################################################################
 
 data "aws_partition" "current" {}
@@ -57,16 +59,17 @@ resource "aws_network_interface" "nat_instance" {
   subnet_id         = aws_subnet.public[count.index].id
   security_groups   = [aws_security_group.nat_instance[0].id]
   source_dest_check = false # it forwards packets that are neither from nor to its own address
-  description       = "Fixed interface of ${local.nat_instance_names[count.index]}: private route target, Elastic IP"
+  description       = "Fixed interface of ${local.nat_instance_names[count.index]}: target of the private routes"
 
   tags = local.nat_instance_tags[count.index]
 }
 
+# Associated by the NAT's instance with itself at boot, not here: instance and network_interface are left unset, so
+# the association the instance makes is no drift (both are optional and computed in the provider).
 resource "aws_eip" "nat_instance" {
   count = local.nat_instance_count
 
-  domain            = "vpc"
-  network_interface = aws_network_interface.nat_instance[count.index].id
+  domain = "vpc"
 
   tags = local.nat_instance_tags[count.index]
 
@@ -100,19 +103,27 @@ resource "aws_iam_role_policy_attachment" "nat_instance_ssm" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }
 
-# ec2:AttachNetworkInterface authorizes two resources, the interface and the instance; both must be allowed. The
-# interface is named by its ARN; the instance may be any that runs with this NAT's own instance profile
-# (ec2:InstanceProfile, an ARN-typed key of the instance resource). So an instance can attach its own NAT's
-# interface to itself or to a sibling of the same group, and nothing else.
-resource "aws_iam_role_policy" "nat_instance_attach" {
+# What the instance does at boot (README, "IAM conditions relied on"). ec2:AssociateAddress with an instance ID
+# authorizes the Elastic IP and the instance; ec2:AttachNetworkInterface authorizes the interface and the instance;
+# every resource of a request must be allowed. The Elastic IP and the interface are named by their ARNs; the instance
+# may be any that runs with this NAT's own instance profile (ec2:InstanceProfile, an ARN-typed key of the instance
+# resource). So an instance can take over its own NAT's address and interface, for itself or a sibling of its group,
+# and nothing else.
+resource "aws_iam_role_policy" "nat_instance_take_over" {
   count = local.nat_instance_count
 
-  name = "attach-own-nat-interface"
+  name = "take-over-own-nat"
   role = aws_iam_role.nat_instance[count.index].id
 
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
+      {
+        Sid      = "OwnNatElasticIp"
+        Effect   = "Allow"
+        Action   = "ec2:AssociateAddress"
+        Resource = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:elastic-ip/${aws_eip.nat_instance[count.index].allocation_id}"
+      },
       {
         Sid      = "OwnNatInterface"
         Effect   = "Allow"
@@ -122,7 +133,7 @@ resource "aws_iam_role_policy" "nat_instance_attach" {
       {
         Sid       = "ToInstancesOfThisNat"
         Effect    = "Allow"
-        Action    = "ec2:AttachNetworkInterface"
+        Action    = ["ec2:AssociateAddress", "ec2:AttachNetworkInterface"]
         Resource  = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:instance/*"
         Condition = { ArnEquals = { "ec2:InstanceProfile" = aws_iam_instance_profile.nat_instance[count.index].arn } }
       },
@@ -139,9 +150,9 @@ resource "aws_iam_instance_profile" "nat_instance" {
   tags = local.nat_instance_tags[count.index]
 }
 
-# checkov CKV_AWS_88-style public IP findings are knowingly not met for the primary interface: a new instance
-# needs a public address to call the EC2 API and attach the fixed interface before it can use the Elastic IP.
-# Its security group admits nothing from outside the private subnets. checkov CKV_AWS_126 (detailed monitoring)
+# checkov CKV_AWS_88-style public IP findings are knowingly not met for the primary interface: a new instance needs
+# a public address for its first EC2 API call, which associates the Elastic IP with it and so releases the
+# auto-assigned address, seconds after boot. Its security group admits nothing from outside the private subnets. checkov CKV_AWS_126 (detailed monitoring)
 # is knowingly not met: basic monitoring is free, and the NAT has no scaling that would use one-minute metrics.
 resource "aws_launch_template" "nat_instance" {
   count = local.nat_instance_count
@@ -162,6 +173,8 @@ resource "aws_launch_template" "nat_instance" {
       mac = aws_network_interface.nat_instance[count.index].mac_address
     })
     environment = join("", [
+      "NAT_ALLOCATION_ID=${aws_eip.nat_instance[count.index].allocation_id}\n",
+      "NAT_PUBLIC_IP=${aws_eip.nat_instance[count.index].public_ip}\n",
       "NAT_INTERFACE_ID=${aws_network_interface.nat_instance[count.index].id}\n",
       "NAT_INTERFACE_MAC=${aws_network_interface.nat_instance[count.index].mac_address}\n",
       "NAT_INTERFACE_ADDRESS=${aws_network_interface.nat_instance[count.index].private_ip}/${split("/", local.public_subnet_cidrs[count.index])[1]}\n",

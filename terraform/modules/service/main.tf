@@ -58,7 +58,15 @@ data "aws_ec2_instance_type" "this" {
 }
 
 locals {
-  ami_architecture = one(concat(data.aws_ami.given[*].architecture, data.aws_ami.host[*].architecture))
+  ami              = one(concat(data.aws_ami.given, data.aws_ami.host))
+  ami_architecture = local.ami.architecture
+
+  # The size of the AMI's root snapshot (block_device_mappings carries each mapping's EBS settings as strings): EC2
+  # refuses to launch with a smaller root volume, so the plan refuses a smaller root_volume_size (launch template).
+  ami_root_volume_size = one([
+    for mapping in local.ami.block_device_mappings : tonumber(mapping.ebs.volume_size)
+    if mapping.device_name == local.ami.root_device_name && can(mapping.ebs.volume_size)
+  ])
 }
 
 locals {
@@ -332,6 +340,11 @@ resource "aws_launch_template" "this" {
   tags = merge(local.tags, { Name = var.name })
 
   lifecycle {
+    precondition {
+      condition     = local.ami_root_volume_size != null && try(var.root_volume_size >= local.ami_root_volume_size, false)
+      error_message = "root_volume_size is ${var.root_volume_size} GiB, but the AMI ${local.ami_id} ${local.ami_root_volume_size == null ? "has no EBS root snapshot" : "has a root snapshot of ${local.ami_root_volume_size} GiB"}: EC2 refuses to launch with a root volume smaller than the AMI's snapshot. Give root_volume_size at least that size (or an AMI with an EBS root device)."
+    }
+
     precondition {
       condition     = local.image_tag != local.no_image_tag
       error_message = "${var.name} is created by this plan and no image tag is recorded for it yet (${aws_ssm_parameter.image_tag.name}): give the tag to start it with: image_tag (in a stage: ${var.service_name}_image_tag, e.g. TF_VAR_${var.service_name}_image_tag=<full commit SHA>)."

@@ -88,11 +88,12 @@ output "capacity" {
 }
 
 output "host" {
-  description = "What the instances launch as, read back from the launch template and the AMI: ami_id, architecture (the AMI's, which the instance type runs: checked at plan) and detailed_monitoring."
+  description = "What the instances launch as, read back from the launch template and the AMI: ami_id, architecture (the AMI's, which the instance type runs: checked at plan), detailed_monitoring and root_volume_size (GiB)."
   value = {
     ami_id              = aws_launch_template.this.image_id
     architecture        = local.ami_architecture
     detailed_monitoring = aws_launch_template.this.monitoring[0].enabled
+    root_volume_size    = aws_launch_template.this.block_device_mappings[0].ebs[0].volume_size
   }
 }
 

@@ -183,13 +183,13 @@ variable "ami_id" {
 }
 
 variable "root_volume_size" {
-  description = "Size in GiB of the encrypted gp3 root volume, which holds the Docker images."
+  description = "Size in GiB of the encrypted gp3 root volume, which holds the system and the Docker images: at least the AMI's root snapshot (the relay host AMI's is 10 GiB), checked at plan."
   type        = number
-  default     = 20
+  default     = 10
 
   validation {
-    condition     = var.root_volume_size == floor(var.root_volume_size) && var.root_volume_size >= 8 && var.root_volume_size <= 1024
-    error_message = "root_volume_size must be a whole number of GiB from 8 to 1024."
+    condition     = var.root_volume_size == floor(var.root_volume_size) && var.root_volume_size >= 1 && var.root_volume_size <= 1024
+    error_message = "root_volume_size must be a whole number of GiB, at most 1024."
   }
 }
 

@@ -113,6 +113,7 @@ module "app1" {
   architecture              = var.architecture
   instance_type             = var.instance_type
   ami_id                    = var.ami_id
+  root_volume_size          = var.root_volume_size
   detailed_monitoring       = var.detailed_monitoring
   scale_to_zero_schedule    = var.scale_to_zero_schedule
   min_size                  = var.min_size
@@ -148,6 +149,7 @@ module "app2" {
   architecture              = var.architecture
   instance_type             = var.instance_type
   ami_id                    = var.ami_id
+  root_volume_size          = var.root_volume_size
   detailed_monitoring       = var.detailed_monitoring
   scale_to_zero_schedule    = var.scale_to_zero_schedule
   min_size                  = var.min_size

@@ -157,6 +157,12 @@ variable "ami_id" {
   default     = null
 }
 
+variable "root_volume_size" {
+  description = "Root volume of both services' instances, in GiB (gp3, encrypted): at least the AMI's root snapshot, 10 GiB for the relay host AMI. Checked by the service module at plan."
+  type        = number
+  default     = 10
+}
+
 variable "detailed_monitoring" {
   description = "EC2 detailed monitoring of both services' instances (one-minute EC2 metrics, about $2.10 per instance-month); false: five-minute metrics, free, and the CPU alarms on five-minute periods. Scaling follows the load balancers' request counts either way."
   type        = bool

@@ -76,6 +76,11 @@ run "dev_runs_on_graviton" {
   }
 
   assert {
+    condition     = output.stack.hosts.app1.root_volume_size == 10 && output.stack.hosts.app2.root_volume_size == 10
+    error_message = "dev keeps the 10 GiB root volumes, the relay host AMI's root snapshot"
+  }
+
+  assert {
     condition     = !output.stack.hosts.app1.detailed_monitoring && !output.stack.hosts.app2.detailed_monitoring
     error_message = "dev does without EC2 detailed monitoring (five-minute metrics are free)"
   }

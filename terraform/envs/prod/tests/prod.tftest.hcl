@@ -78,6 +78,11 @@ run "prod_runs_on_graviton" {
   }
 
   assert {
+    condition     = output.stack.hosts.app1.root_volume_size == 10 && output.stack.hosts.app2.root_volume_size == 10
+    error_message = "prod keeps the 10 GiB root volumes, the relay host AMI's root snapshot"
+  }
+
+  assert {
     condition     = output.stack.hosts.app1.detailed_monitoring && output.stack.hosts.app2.detailed_monitoring
     error_message = "prod keeps EC2 detailed monitoring (one-minute metrics)"
   }

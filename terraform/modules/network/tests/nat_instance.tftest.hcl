@@ -66,9 +66,17 @@ run "one_nat_instance_per_az_and_no_nat_gateway" {
 
   assert {
     condition = length(aws_eip.nat_instance) == 3 && alltrue([
-      for i, eip in aws_eip.nat_instance : eip.network_interface == aws_network_interface.nat_instance[i].id
+      for i, eip in aws_eip.nat_instance : eip.domain == "vpc" && eip.tags.Name == "relay-test-nat-${var.azs[i]}"
     ]) && output.nat_public_ips == aws_eip.nat_instance[*].public_ip
-    error_message = "Each fixed interface carries an Elastic IP, and nat_public_ips lists them."
+    error_message = "Each NAT has an Elastic IP of its own, and nat_public_ips lists them."
+  }
+
+  assert {
+    condition = alltrue([
+      for template in aws_launch_template.nat_instance :
+      template.network_interfaces[0].device_index == 0 && template.network_interfaces[0].associate_public_ip_address == "true"
+    ])
+    error_message = "A NAT instance's primary interface needs its auto-assigned public address for its first API call, which moves the Elastic IP onto it."
   }
 }
 
@@ -179,6 +187,8 @@ run "user_data_configures_the_script_for_its_own_nat" {
     condition = alltrue([
       for i, template in aws_launch_template.nat_instance : alltrue([
         for line in [
+          "NAT_ALLOCATION_ID=${aws_eip.nat_instance[i].allocation_id}\\n",
+          "NAT_PUBLIC_IP=${aws_eip.nat_instance[i].public_ip}\\n",
           "NAT_INTERFACE_ID=${aws_network_interface.nat_instance[i].id}\\n",
           "NAT_INTERFACE_MAC=${aws_network_interface.nat_instance[i].mac_address}\\n",
           "NAT_INTERFACE_ADDRESS=${aws_network_interface.nat_instance[i].private_ip}/20\\n",
@@ -187,7 +197,7 @@ run "user_data_configures_the_script_for_its_own_nat" {
         ] : strcontains(base64decode(template.user_data), line)
       ])
     ])
-    error_message = "Each NAT's user data must name its own fixed interface, its subnet's router and the private subnets."
+    error_message = "Each NAT's user data must name its own Elastic IP and fixed interface, its subnet's router and the private subnets."
   }
 
   assert {
@@ -209,11 +219,17 @@ run "user_data_configures_the_script_for_its_own_nat" {
   }
 }
 
-run "nat_instance_role_attaches_only_its_own_interface" {
+run "nat_instance_role_takes_over_only_its_own_nat" {
   assert {
     condition = alltrue([
-      for i, policy in aws_iam_role_policy.nat_instance_attach :
+      for i, policy in aws_iam_role_policy.nat_instance_take_over :
       jsondecode(policy.policy).Statement == [
+        {
+          Sid      = "OwnNatElasticIp"
+          Effect   = "Allow"
+          Action   = "ec2:AssociateAddress"
+          Resource = "arn:aws:ec2:eu-west-1:123456789012:elastic-ip/${aws_eip.nat_instance[i].allocation_id}"
+        },
         {
           Sid      = "OwnNatInterface"
           Effect   = "Allow"
@@ -223,13 +239,13 @@ run "nat_instance_role_attaches_only_its_own_interface" {
         {
           Sid       = "ToInstancesOfThisNat"
           Effect    = "Allow"
-          Action    = "ec2:AttachNetworkInterface"
+          Action    = ["ec2:AssociateAddress", "ec2:AttachNetworkInterface"]
           Resource  = "arn:aws:ec2:eu-west-1:123456789012:instance/*"
           Condition = { ArnEquals = { "ec2:InstanceProfile" = aws_iam_instance_profile.nat_instance[i].arn } }
         },
       ] && policy.role == aws_iam_role.nat_instance[i].id
     ])
-    error_message = "A NAT's role may attach its own NAT's interface, to instances with its own instance profile, and nothing else."
+    error_message = "A NAT's role may associate its own NAT's Elastic IP and attach its own NAT's interface, to instances with its own instance profile, and nothing else."
   }
 
   assert {

@@ -15,7 +15,12 @@ mock_provider "aws" {
 
   override_data {
     target = data.aws_ami.host
-    values = { id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64" }
+    values = {
+      id                    = "ami-0aaaaaaaaaaaaaaaa"
+      architecture          = "arm64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   override_data {

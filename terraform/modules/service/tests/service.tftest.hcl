@@ -23,7 +23,12 @@ mock_provider "aws" {
   # override both.
   override_data {
     target = data.aws_ami.host
-    values = { id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64" }
+    values = {
+      id                    = "ami-0aaaaaaaaaaaaaaaa"
+      architecture          = "arm64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   override_data {
@@ -138,7 +143,7 @@ run "graviton_by_default" {
   assert {
     condition = (
       aws_launch_template.this.instance_type == "t4g.micro" && data.aws_ec2_instance_type.this.instance_type == "t4g.micro" &&
-      output.host == { ami_id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64", detailed_monitoring = true }
+      output.host == { ami_id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64", detailed_monitoring = true, root_volume_size = 10 }
     )
     error_message = "the default must be a t4g.micro on the arm64 relay host AMI"
   }
@@ -154,7 +159,12 @@ run "x86_64_stays_possible" {
 
   override_data {
     target = data.aws_ami.host
-    values = { id = "ami-0bbbbbbbbbbbbbbbb", architecture = "x86_64" }
+    values = {
+      id                    = "ami-0bbbbbbbbbbbbbbbb"
+      architecture          = "x86_64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   override_data {
@@ -182,7 +192,11 @@ run "refuses_an_arm64_type_with_an_x86_64_ami" {
 
   override_data {
     target = data.aws_ami.given
-    values = { architecture = "x86_64" }
+    values = {
+      architecture          = "x86_64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   expect_failures = [data.aws_ec2_instance_type.this]
@@ -199,7 +213,11 @@ run "refuses_an_x86_64_type_with_an_arm64_ami" {
 
   override_data {
     target = data.aws_ami.given
-    values = { architecture = "arm64" }
+    values = {
+      architecture          = "arm64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   override_data {
@@ -231,7 +249,11 @@ run "explicit_ami_skips_the_lookup" {
 
   override_data {
     target = data.aws_ami.given
-    values = { architecture = "arm64" }
+    values = {
+      architecture          = "arm64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   assert {
@@ -246,6 +268,112 @@ run "explicit_ami_skips_the_lookup" {
     )
     error_message = "an explicit ami_id must be read back for its architecture"
   }
+}
+
+# The root volume: 10 GiB by default, the relay host AMI's root snapshot; never smaller than the AMI's snapshot, which
+# EC2 would refuse at every launch (the group would only retry). The plan reads the size from the AMI.
+run "root_volume_is_the_ami_snapshot_size_by_default" {
+  command = plan
+
+  assert {
+    condition     = aws_launch_template.this.block_device_mappings[0].ebs[0].volume_size == 10 && output.host.root_volume_size == 10
+    error_message = "the root volume must default to 10 GiB, the relay host AMI's root snapshot"
+  }
+}
+
+run "root_volume_size_sets_a_larger_volume" {
+  command = plan
+
+  variables {
+    root_volume_size = 30
+  }
+
+  assert {
+    condition     = aws_launch_template.this.block_device_mappings[0].ebs[0].volume_size == 30 && output.host.root_volume_size == 30
+    error_message = "root_volume_size must set the root volume's size"
+  }
+}
+
+run "refuses_a_root_volume_smaller_than_the_ami_snapshot" {
+  command = plan
+
+  variables {
+    root_volume_size = 8
+  }
+
+  expect_failures = [aws_launch_template.this]
+}
+
+run "refuses_the_default_root_volume_for_a_larger_ami" {
+  command = plan
+
+  override_data {
+    target = data.aws_ami.host
+    values = {
+      id                    = "ami-0aaaaaaaaaaaaaaaa"
+      architecture          = "arm64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "30", volume_type = "gp3", encrypted = "true" } }]
+    }
+  }
+
+  expect_failures = [aws_launch_template.this]
+}
+
+# The size is the root device's: other mappings of the AMI (a data volume here) do not count.
+run "reads_the_root_snapshot_of_an_explicit_ami" {
+  command = plan
+
+  variables {
+    ami_id           = "ami-0123456789abcdef0"
+    root_volume_size = 12
+  }
+
+  override_data {
+    target = data.aws_ami.given
+    values = {
+      architecture     = "arm64"
+      root_device_name = "/dev/xvda"
+      block_device_mappings = [
+        { device_name = "/dev/xvda", ebs = { volume_size = "12", volume_type = "gp3", encrypted = "true" } },
+        { device_name = "/dev/xvdb", ebs = { volume_size = "100", volume_type = "gp3", encrypted = "true" } },
+      ]
+    }
+  }
+
+  assert {
+    condition     = output.host.root_volume_size == 12
+    error_message = "a root volume the size of an explicit AMI's root snapshot must be accepted"
+  }
+}
+
+run "refuses_an_ami_without_an_ebs_root_snapshot" {
+  command = plan
+
+  variables {
+    ami_id = "ami-0123456789abcdef0"
+  }
+
+  override_data {
+    target = data.aws_ami.given
+    values = {
+      architecture          = "arm64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/sdb", ebs = { volume_size = "8", volume_type = "gp3", encrypted = "true" } }]
+    }
+  }
+
+  expect_failures = [aws_launch_template.this]
+}
+
+run "refuses_a_fractional_root_volume_size" {
+  command = plan
+
+  variables {
+    root_volume_size = 10.5
+  }
+
+  expect_failures = [var.root_volume_size]
 }
 
 run "asg_follows_the_launch_template_and_the_load_balancer" {

@@ -15,9 +15,14 @@ mock_provider "aws" {
     defaults = { name = "example.com" }
   }
 
-  # Graviton: the relay host AMI and the instance types agree on arm64 unless a run says otherwise.
+  # Graviton: the relay host AMI and the instance types agree on arm64 unless a run says otherwise. The AMI's root
+  # snapshot is 10 GiB, as the relay host AMI's.
   mock_data "aws_ami" {
-    defaults = { architecture = "arm64" }
+    defaults = {
+      architecture          = "arm64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   mock_data "aws_ec2_instance_type" {
@@ -531,6 +536,11 @@ run "graviton_with_detailed_monitoring_and_no_schedule_by_default" {
   }
 
   assert {
+    condition     = output.hosts.app1.root_volume_size == 10 && output.hosts.app2.root_volume_size == 10
+    error_message = "both services' root volumes must default to 10 GiB, the relay host AMI's root snapshot"
+  }
+
+  assert {
     condition     = keys(output.scale_to_zero_schedules) == ["app1", "app2"] && alltrue([for schedule in values(output.scale_to_zero_schedules) : schedule == null])
     error_message = "no service may be scheduled to stop unless asked"
   }
@@ -546,12 +556,20 @@ run "x86_64_instances_when_asked" {
 
   override_data {
     target = module.app1.data.aws_ami.host
-    values = { architecture = "x86_64" }
+    values = {
+      architecture          = "x86_64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   override_data {
     target = module.app2.data.aws_ami.host
-    values = { architecture = "x86_64" }
+    values = {
+      architecture          = "x86_64"
+      root_device_name      = "/dev/xvda"
+      block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+    }
   }
 
   override_data {
@@ -567,6 +585,19 @@ run "x86_64_instances_when_asked" {
   assert {
     condition     = alltrue([for service in ["app1", "app2"] : output.hosts[service].architecture == "x86_64" && output.capacity[service].instance_type == "t3.small"])
     error_message = "architecture and instance_type must reach both services"
+  }
+}
+
+run "root_volume_size_reaches_both_services" {
+  command = plan
+
+  variables {
+    root_volume_size = 20
+  }
+
+  assert {
+    condition     = output.hosts.app1.root_volume_size == 20 && output.hosts.app2.root_volume_size == 20
+    error_message = "root_volume_size must reach both services"
   }
 }
 

@@ -1,6 +1,6 @@
 # AWS data for the tests of a root module that calls this module as `module "stack"` (envs/dev, envs/staging,
-# envs/prod): the region, three AZs, the ECR repositories of envs/global, a public hosted zone, and arm64 for the
-# relay host AMI and the instance types. Used there as
+# envs/prod): the region, three AZs, the ECR repositories of envs/global, a public hosted zone, arm64 for the relay
+# host AMI and the instance types, and the AMI's 10 GiB root snapshot. Used there as
 # `mock_provider "aws" { source = "../../modules/stack/tests/mocks" }`; this module's own tests mock inline.
 
 mock_data "aws_partition" {
@@ -16,9 +16,14 @@ mock_data "aws_route53_zone" {
   defaults = { name = "example.com" }
 }
 
-# The relay host AMI and the instance types agree on arm64, as in every stage (Graviton).
+# The relay host AMI and the instance types agree on arm64, as in every stage (Graviton); the AMI's root snapshot is
+# 10 GiB, as the relay host AMI's.
 mock_data "aws_ami" {
-  defaults = { architecture = "arm64" }
+  defaults = {
+    architecture          = "arm64"
+    root_device_name      = "/dev/xvda"
+    block_device_mappings = [{ device_name = "/dev/xvda", ebs = { volume_size = "10", volume_type = "gp3", encrypted = "true" } }]
+  }
 }
 
 mock_data "aws_ec2_instance_type" {

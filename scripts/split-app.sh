@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a standalone repository of one service: the app's folder at the root, the service kit vendored in
 # vendor/service-kit, the paths that pointed at ../packages/service-kit pointing there, the lockfile and the
-# Dockerfile made for that layout, and a first commit. The result installs, tests and builds on its own:
+# Dockerfile made for that layout, relay's .bun-version, and a first commit. The result installs, tests and builds
+# on its own:
 #   scripts/split-app.sh app2 /tmp/relay-app2
 #   cd /tmp/relay-app2 && bun install --frozen-lockfile && bun test && docker build -t relay/app2 .
 set -euo pipefail
@@ -42,6 +43,7 @@ copy_tracked() {
 }
 copy_tracked "$app" "$dest"
 copy_tracked "$kit_dir" "$dest/$vendored"
+cp .bun-version "$dest/" # the Bun release its Dockerfile builds with (bun run dockerfile), for its CI too
 
 cd "$dest"
 # Every path from the app to the kit, in package.json, the docs and the tests' comments. The kit is now inside

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test-scripts`: the code of the repository's own tooling. shellcheck over every tracked shell script
-# (found by extension or shebang, so none can be forgotten), the tests of images.sh (test-images.sh) and of
-# terraform.sh (test-plan-apply.sh), then `tsc --noEmit`, Biome and, where the project has a test script,
+# (found by extension or shebang, so none can be forgotten), the tests of images.sh (test-images.sh), of
+# terraform.sh (test-plan-apply.sh) and of ensure-tools.sh (test-ensure-tools.sh), then `tsc --noEmit`, Biome and, where the project has a test script,
 # `bun test` in each Bun project of the tooling (TOOLING_PROJECTS in lib/common.sh), with the tools pinned in each
 # project's lockfile. bench's tests run wrk.
 set -euo pipefail
@@ -24,6 +24,7 @@ echo "shellcheck: ${#scripts[@]} scripts clean"
 
 scripts/test-images.sh
 scripts/test-plan-apply.sh
+scripts/test-ensure-tools.sh
 
 for project in "${TOOLING_PROJECTS[@]}"; do
   (

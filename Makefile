@@ -30,7 +30,7 @@ test-terraform: ## terraform fmt, validate and test (mocked provider) for every 
 test-nat: ## The NAT instance's script for real in network namespaces: forwarding, masquerading, no way in (root)
 	@scripts/test-nat.sh
 
-test-packer: ## packer fmt, the AMI template's structure and contracts (service module, CI role), unit file, boot script
+test-packer: ## packer fmt, tsc and Biome over its tests; the AMI template's structure and contracts (service module, CI role), unit file, boot script
 	@scripts/test-packer.sh
 
 test-workflows: ## actionlint and our workflow policy over .github (pinned actions, permissions, timeouts)

@@ -1,7 +1,9 @@
 # Entry points for people and CI. Each target installs what it needs first, so they work on a fresh machine.
 # The logic lives in scripts/ (indexed in scripts/README.md, shellchecked); this file only names it.
 
-ENV ?= dev
+# The stage that plan, apply, release and rollback act on: always given (make apply ENV=staging), never a default,
+# so that a forgotten ENV stops with this message instead of changing dev. $(1) lists the stages the target takes.
+stage = $(or $(ENV),$(error ENV is required: make $@ ENV=<$(1)>))
 
 .DEFAULT_GOAL := help
 .PHONY: help dev test test-apps test-browser test-terraform test-nat test-packer test-workflows test-scripts resilience \
@@ -16,7 +18,7 @@ dev: ## Install what is missing and run app2 and app1 (wired to app2) locally
 test: ## Install what is missing and run every test of the repository
 	@scripts/test.sh
 
-test-apps: ## Test the service kit and both apps (app2 split out, both run as arm64 under qemu); build and start the images with oci-smoke
+test-apps: ## Test the service kit and both apps (app2 split out, both run as arm64 under qemu); build and start the images with Docker (or oci-smoke)
 	@scripts/test-apps.sh
 
 test-browser: ## Swagger UI of both apps in headless Chromium, offline: renders, Try it out works, no CSP violation
@@ -28,7 +30,7 @@ test-terraform: ## terraform fmt, validate and test (mocked provider) for every 
 test-nat: ## The NAT instance's script for real in network namespaces: forwarding, masquerading, no way in (root)
 	@scripts/test-nat.sh
 
-test-packer: ## packer fmt, the AMI template's structure and contracts (service module, CI role), unit file, boot script
+test-packer: ## packer fmt, tsc and Biome over its tests; the AMI template's structure and contracts (service module, CI role), unit file, boot script
 	@scripts/test-packer.sh
 
 test-workflows: ## actionlint and our workflow policy over .github (pinned actions, permissions, timeouts)
@@ -49,18 +51,18 @@ stack: ## Run 2x app1 and 2x app2 behind a public and an internal HAProxy, like 
 images: ## Build both apps (or APPS=app1) for amd64+arm64, push to ECR as relay/<app>:<commit SHA>; needs AWS credentials and AWS_REGION
 	@scripts/images.sh $(APPS)
 
-plan: ## terraform plan for ENV (global, dev, staging or prod), saved for apply; needs AWS credentials and TF_STATE_BUCKET
-	@scripts/terraform.sh plan $(ENV)
+plan: ## terraform plan for ENV=global|dev|staging|prod, saved for apply; needs AWS credentials, AWS_REGION and TF_STATE_BUCKET
+	@scripts/terraform.sh plan "$(call stage,global|dev|staging|prod)"
 
-apply: ## Apply the plan `make plan` saved for ENV (from the same committed code, under 4 hours old)
-	@scripts/terraform.sh apply $(ENV)
+apply: ## Apply the plan `make plan` saved for ENV (same committed code, under 4 hours old); same needs as plan
+	@scripts/terraform.sh apply "$(call stage,global|dev|staging|prod)"
 
-release: ## Roll ENV onto APP1=<sha> APP2=<sha> (or TAG=<sha>), rolled back if it fails; DRY_RUN=1 prints only
-	@scripts/release.sh release --stage "$(ENV)" $(if $(TAG),--tag "$(TAG)") $(if $(APP1),--app1 "$(APP1)") \
+release: ## Roll ENV=dev|staging|prod onto APP1=<sha> APP2=<sha> (or TAG=<sha>), rolled back if it fails; needs AWS credentials and AWS_REGION; DRY_RUN=1 prints only
+	@scripts/release.sh release --stage "$(call stage,dev|staging|prod)" $(if $(TAG),--tag "$(TAG)") $(if $(APP1),--app1 "$(APP1)") \
 	  $(if $(APP2),--app2 "$(APP2)") $(if $(DRY_RUN),--dry-run)
 
-rollback: ## Release the tags ENV ran before its last release again; DRY_RUN=1 prints only
-	@scripts/release.sh rollback --stage "$(ENV)" $(if $(DRY_RUN),--dry-run)
+rollback: ## Release the tags ENV=dev|staging|prod ran before its last release again; same needs as release; DRY_RUN=1 prints only
+	@scripts/release.sh rollback --stage "$(call stage,dev|staging|prod)" $(if $(DRY_RUN),--dry-run)
 
 fmt: ## Format code: Biome in every Bun project, terraform fmt, packer fmt
 	@scripts/fmt.sh

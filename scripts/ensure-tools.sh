@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# Installs the tools named as arguments when they are missing, from the npm registry (bun) or Debian's
-# packages (everything else). Idempotent and quiet when nothing is missing.
+# Installs the tools named as arguments when they are missing, from the npm registry (bun, the release in the
+# repository's .bun-version) or Debian's packages (everything else). Idempotent and quiet when nothing is missing.
+# Installs run as root: directly when this runs as root, through sudo otherwise.
 #   scripts/ensure-tools.sh bun shellcheck haproxy wrk packer systemd-analyze ip nft socat qemu-aarch64 arm64-glibc
 # arm64-glibc is not a command: Debian's glibc for arm64 in /usr/aarch64-linux-gnu, what qemu-aarch64 -L needs to
 # run a dynamically linked arm64 program on another architecture.
 set -euo pipefail
 
-apt_updated=false
-apt_install() {
-  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
-    echo "ensure-tools: '$1' is missing and I am not root; install it with your package manager" >&2
+repo_root=$(cd "$(dirname "$0")/.." && pwd)
+
+# Runs a command as root (the global npm folder and apt need it); fails naming <tool> when that is not possible.
+as_root() {
+  local tool="$1"
+  shift
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "ensure-tools: '$tool' is missing and I am neither root nor have sudo; install it yourself" >&2
     exit 1
   fi
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+}
+
+apt_updated=false
+apt_install() {
   if [ "$apt_updated" = false ]; then
-    $sudo apt-get update -qq
+    as_root "$1" apt-get update -qq
     apt_updated=true
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+  as_root "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 present() {
@@ -34,11 +45,11 @@ for tool in "$@"; do
   case "$tool" in
     bun)
       # The npm package ships the native binary for this platform; no download script needed.
-      npm install --global --silent bun@1.4.5
+      as_root bun npm install --global --silent "bun@$(cat "$repo_root/.bun-version")"
       ;;
     terraform)
-      echo "ensure-tools: terraform >= 1.11 is required and is not packaged by Debian;" \
-        "install it from HashiCorp (https://developer.hashicorp.com/terraform/install)" >&2
+      echo "ensure-tools: terraform >= 1.11 is required (CI uses the release in .terraform-version) and is not" \
+        "packaged by Debian; install it from HashiCorp (https://developer.hashicorp.com/terraform/install)" >&2
       exit 1
       ;;
     systemd-analyze)

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
 scripts/ensure-tools.sh bun terraform packer
 
-for project in "${APP_PROJECTS[@]}" "${TOOLING_PROJECTS[@]}"; do
+for project in "${BUN_PROJECTS[@]}"; do
   echo "fmt: $project (biome)"
   # Biome comes from the project's devDependencies.
   [ -d "$project/node_modules" ] || (cd "$project" && bun install --frozen-lockfile)

@@ -1,31 +1,36 @@
 #!/usr/bin/env bash
 # Makes a standalone repository of one service: the app's folder at the root, the service kit vendored in
 # vendor/service-kit, the paths that pointed at ../packages/service-kit pointing there, the lockfile and the
-# Dockerfile made for that layout, and a first commit. The result installs, tests and builds on its own:
+# Dockerfile made for that layout, relay's .bun-version, and a first commit. The result installs, tests and builds
+# on its own:
 #   scripts/split-app.sh app2 /tmp/relay-app2
 #   cd /tmp/relay-app2 && bun install --frozen-lockfile && bun test && docker build -t relay/app2 .
 set -euo pipefail
 
-usage="usage: scripts/split-app.sh <app1|app2> <dest> (dest must not exist or be empty)"
+usage="usage: scripts/split-app.sh <app1|app2> <dest> (outside this repository; must not exist or be empty)"
 [ "$#" -eq 2 ] || { echo "$usage" >&2; exit 2; }
-app="$1" dest="$2"
+app="$1"
+# Where the caller is, not where the repository is: resolved before this script changes directory.
+dest=$(realpath --canonicalize-missing -- "$2")
 case "$app" in
   app1 | app2) ;;
   *) echo "split-app: unknown app '$app'; $usage" >&2; exit 2 ;;
+esac
+repo_root=$(cd "$(dirname "$0")/.." && pwd -P)
+case "$dest/" in
+  "$repo_root"/*) echo "split-app: $dest is inside this repository; $usage" >&2; exit 2 ;;
 esac
 if [ -e "$dest" ] && [ -n "$(ls -A "$dest")" ]; then
   echo "split-app: $dest is not empty; $usage" >&2
   exit 2
 fi
 
-cd "$(dirname "$0")/.."
-repo_root=$PWD
+cd "$repo_root"
 scripts/ensure-tools.sh bun git
 kit_dir=packages/service-kit
 vendored=vendor/service-kit
 
 mkdir -p "$dest"
-dest=$(cd "$dest" && pwd)
 
 # Copies the files of <dir> that git tracks or would track (as they are in the working tree) to <target>.
 copy_tracked() {
@@ -38,6 +43,7 @@ copy_tracked() {
 }
 copy_tracked "$app" "$dest"
 copy_tracked "$kit_dir" "$dest/$vendored"
+cp .bun-version "$dest/" # the Bun release its Dockerfile builds with (bun run dockerfile), for its CI too
 
 cd "$dest"
 # Every path from the app to the kit, in package.json, the docs and the tests' comments. The kit is now inside

@@ -78,7 +78,12 @@ expect_clean_stop() {
   [ "$status" -eq 0 ] || { tail -n 20 "$work/$app.log" >&2; exit 1; }
 }
 
-mapfile -t ports < <(free_ports 2)
+# Two ports the kernel hands out as free, both held at once so that they differ, and released just before the apps
+# bind them: what the kit's testing helper (freePort) does, rather than guessing ports that another run may guess.
+mapfile -t ports < <(bun -e '
+  const servers = [0, 1].map(() => Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } }))
+  for (const server of servers) console.log(server.port)
+  for (const server of servers) server.stop(true)')
 reversal='{"original":"infra","processed":"arfni"}'
 
 start app2 "${ports[0]}"

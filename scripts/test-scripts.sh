@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make test-scripts`: the code of the repository's own tooling. shellcheck over every tracked shell script
-# (found by extension or shebang, so none can be forgotten), the tests of images.sh (test-images.sh) and of
-# terraform.sh (test-plan-apply.sh), then `tsc --noEmit`, Biome and, where the project has a test script,
-# `bun test` in each Bun project of the tooling (TOOLING_PROJECTS in lib/common.sh), with the tools pinned in each
-# project's lockfile. bench's tests run wrk.
+# (found by extension or shebang, so none can be forgotten), the tests of images.sh (test-images.sh), of
+# terraform.sh (test-plan-apply.sh), of ensure-tools.sh (test-ensure-tools.sh), of smoke-images.sh
+# (test-smoke-images.sh) and of the Makefile's stage targets (test-make-stage.sh), then `tsc --noEmit`, Biome
+# and, where the project has a test script, `bun test` in each Bun project of the tooling (TOOLING_PROJECTS in
+# lib/common.sh), with the tools pinned in each project's lockfile. bench's tests run wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
@@ -24,6 +25,9 @@ echo "shellcheck: ${#scripts[@]} scripts clean"
 
 scripts/test-images.sh
 scripts/test-plan-apply.sh
+scripts/test-ensure-tools.sh
+scripts/test-smoke-images.sh
+scripts/test-make-stage.sh
 
 for project in "${TOOLING_PROJECTS[@]}"; do
   (

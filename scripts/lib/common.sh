@@ -5,34 +5,20 @@
 
 # The Bun projects of the repository, each with its own package.json and bun.lock. The services and the kit they
 # are built on are tested by test-apps.sh, in this order: the kit first, app2 before app1 (app1's cross-app test
-# starts the installed app2). The tooling is tested by test-scripts.sh.
+# starts the installed app2). The tooling is tested by test-scripts.sh; the AMI template's tests, which need
+# Packer and Terraform, by test-packer.sh. fmt.sh formats them all.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 APP_PROJECTS=(packages/service-kit app2 app1)
 # shellcheck disable=SC2034
 TOOLING_PROJECTS=(e2e bench tools/workflow-lint tools/release)
+# shellcheck disable=SC2034
+PACKER_PROJECTS=(packer/test)
+# shellcheck disable=SC2034
+BUN_PROJECTS=("${APP_PROJECTS[@]}" "${TOOLING_PROJECTS[@]}" "${PACKER_PROJECTS[@]}")
 
 # True when something accepts TCP connections on 127.0.0.1:<port>.
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# Prints <count> (default 1) distinct ports that nothing listens on, one per line. The ports come from
-# 20000-32767, below Linux's ephemeral range, so outgoing connections do not take them meanwhile.
-# Another program could still bind one before the caller does; callers start their servers right after.
-free_ports() {
-  local count="${1:-1}" found=() port tries=0
-  while [ "${#found[@]}" -lt "$count" ]; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 1000 ]; then
-      echo "free_ports: no free port found in 20000-32767" >&2
-      return 1
-    fi
-    port=$((20000 + RANDOM % 12768))
-    [[ " ${found[*]} " == *" $port "* ]] && continue
-    port_in_use "$port" && continue
-    found+=("$port")
-  done
-  printf '%s\n' "${found[@]}"
 }
 
 # Fails with a message naming <what> (who needs the port, and how to choose another) when <port> is taken.

@@ -3,17 +3,15 @@ import { ErrorBody, HttpError } from './errors'
 
 // The message of the relay API, the same for app1 and app2: its limits, its decoding and the answer's shape.
 //
-// The limits follow from the first HTTP parser on the way. Bun's (and so each service's) refuses a request whose
-// request line and headers together exceed 16 KiB, with a 431 and an empty body, before the service runs; an ALB
-// refuses request lines over 16 K itself. Below that, the service answers everything, in JSON:
-// - MAX_URL_LENGTH: the request target (path and query) the service reads at all; a longer one is a JSON 414
-//   uri_too_long. It leaves 4 KiB of Bun's 16 KiB for the method, the version and the headers.
+// The limits follow from the first HTTP parser on the way, Bun's, which refuses too long a request head with an
+// empty 431 before the service runs: below that, the service answers everything, in JSON. README.md ("Limits")
+// gives the numbers and how they fit together:
+// - MAX_URL_LENGTH: the request target (path and query) the service reads at all, leaving room in Bun's limit
+//   for the method, the version and the headers; a longer one is a JSON 414 uri_too_long.
 // - A message is at most MAX_MESSAGE_CHARS code points and MAX_MESSAGE_BYTES once percent-encoded the way
-//   encodeURIComponent does it (UTF-8, each byte outside A-Z a-z 0-9 - _ . ! ~ * ' ( ) as %XX): 2,000
-//   characters up to U+07FF (ASCII, Latin, Greek, Cyrillic, Hebrew, Arabic), 1,333 of the rest of the Basic
-//   Multilingual Plane (CJK, Devanagari, Thai...), 1,000 beyond it (emoji). It is measured in this canonical
-//   encoding whatever the client sent, so that app1's request to app2 for any message app1 accepts fits app2's
-//   limits.
+//   encodeURIComponent does it (UTF-8, each byte outside A-Z a-z 0-9 - _ . ! ~ * ' ( ) as %XX), measured in this
+//   canonical encoding whatever the client sent, so that app1's request to app2 for any message app1 accepts
+//   fits app2's limits.
 export const MAX_MESSAGE_CHARS = 2000
 export const MAX_MESSAGE_BYTES = 12_000
 export const MAX_URL_LENGTH = 12 * 1024
@@ -73,6 +71,11 @@ function isTooLong(message: string): boolean {
   return codePointCount(message) > MAX_MESSAGE_CHARS || encodeURIComponent(message).length > MAX_MESSAGE_BYTES
 }
 
+/** The most characters of `utf8Bytes` UTF-8 bytes each (3 characters percent-encoded per byte) a message can have. */
+function longest(utf8Bytes: number): string {
+  return Math.min(MAX_MESSAGE_CHARS, Math.floor(MAX_MESSAGE_BYTES / (3 * utf8Bytes))).toLocaleString('en-US')
+}
+
 /**
  * The `:message` parameter of a route under `prefix` (such as '/api2/send/'), to spread into the route's options:
  * its schema, for validation and the OpenAPI document, and a transform that replaces Elysia's lenient decoding
@@ -84,8 +87,8 @@ export function messageParam(prefix: string) {
       message: t.String({
         description:
           `Percent-encoded UTF-8, 1 to ${MAX_MESSAGE_CHARS} characters and at most ${MAX_MESSAGE_BYTES} bytes ` +
-          'percent-encoded as encodeURIComponent does (2,000 Latin, Greek, Cyrillic, Hebrew or Arabic ' +
-          'characters, 1,333 CJK, 1,000 emoji)',
+          `percent-encoded as encodeURIComponent does (${longest(2)} Latin, Greek, Cyrillic, Hebrew or Arabic ` +
+          `characters, ${longest(3)} CJK, ${longest(4)} emoji)`,
       }),
     }),
     transform({ params, request }: { params: { message: string }; request: Request }) {

@@ -9,11 +9,17 @@ import kit from '../package.json'
 const BIN = `${import.meta.dir}/../bin/service-kit.ts`
 const IMAGE = { executable: 'demo', title: 'relay demo (test)', description: 'A service for the tests of the kit' }
 
+// A repository with .bun-version at its root and the service in a folder of it, as in relay.
+const BUN_VERSION = '1.4.5'
+let root: string
 let dir: string
-beforeEach(() => {
-  dir = mkdtempSync(`${tmpdir()}/service-kit-bin-`)
+beforeEach(async () => {
+  root = mkdtempSync(`${tmpdir()}/service-kit-bin-`)
+  dir = `${root}/service`
+  mkdirSync(dir)
+  await Bun.write(`${root}/.bun-version`, `${BUN_VERSION}\n`)
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(() => rmSync(root, { recursive: true, force: true }))
 
 async function serviceKit(...args: string[]) {
   const proc = Bun.spawn(['bun', BIN, ...args], { cwd: dir, stdout: 'pipe', stderr: 'pipe' })
@@ -66,7 +72,7 @@ describe('service-kit dockerfile', () => {
     expect(text).toContain('Generated from @relay/service-kit')
     expect(text).toContain('COPY --from=service-kit package.json tsconfig.base.json /packages/service-kit/\n')
     expect(text).toContain('COPY --from=service-kit src /packages/service-kit/src\n')
-    expect(text).toContain('FROM --platform=$BUILDPLATFORM oven/bun:')
+    expect(text).toContain(`FROM --platform=$BUILDPLATFORM oven/bun:${BUN_VERSION} AS build\n`)
     expect(text).toContain('--outfile /out/demo\n')
     expect(text).toContain('org.opencontainers.image.title="relay demo (test)"')
     expect(text).toContain('org.opencontainers.image.description="A service for the tests of the kit"')
@@ -86,6 +92,26 @@ describe('service-kit dockerfile', () => {
     )
     expect(text).toContain('COPY vendor/service-kit/src ./vendor/service-kit/src\n')
     expect(text).not.toContain('--from=service-kit')
+  })
+
+  test('the Bun version comes from the nearest .bun-version: in the folder, else above it', async () => {
+    await writeService()
+    await Bun.write(`${dir}/.bun-version`, '1.3.9\n')
+    await serviceKit('dockerfile')
+    expect(await dockerfile()).toContain('FROM --platform=$BUILDPLATFORM oven/bun:1.3.9 AS build\n')
+  })
+
+  test.each([
+    ['none', undefined, 'no .bun-version in'],
+    ['not a release', 'latest\n', '.bun-version: "latest" is not a Bun release such as 1.4.5'],
+  ])('.bun-version %s: exit 1, no Dockerfile', async (_label, content, message) => {
+    await writeService()
+    rmSync(`${root}/.bun-version`)
+    if (content !== undefined) await Bun.write(`${dir}/.bun-version`, content)
+    const { code, stderr } = await serviceKit('dockerfile')
+    expect(code).toBe(1)
+    expect(stderr).toContain(message)
+    expect(await Bun.file(`${dir}/Dockerfile`).exists()).toBe(false)
   })
 
   test.each([
@@ -153,6 +179,20 @@ describe('service-kit check', () => {
     expect(edited.stderr).toContain('run `bun run dockerfile`')
     rmSync(`${dir}/Dockerfile`)
     expect((await serviceKit('check')).code).toBe(1)
+  })
+
+  test.each([
+    ['.bun-version changed', '1.4.5', '1.4.6'],
+    ["the Dockerfile's base image was updated (Dependabot)", '1.4.6', '1.4.5'],
+  ])('fails when the Dockerfile builds with another Bun than .bun-version: %s', async (_label, built, pinned) => {
+    await writeService()
+    await Bun.write(`${root}/.bun-version`, built)
+    await serviceKit('dockerfile')
+    await Bun.write(`${root}/.bun-version`, pinned)
+    const { code, stderr } = await serviceKit('check')
+    expect(code).toBe(1)
+    expect(stderr).toContain(`Dockerfile builds with oven/bun:${built}, .bun-version says ${pinned}`)
+    expect(stderr).toContain(`after writing ${built} to .bun-version`)
   })
 
   test('fails when the service has no `bun build --compile` build script, which the Dockerfile runs', async () => {

@@ -144,14 +144,20 @@ data "aws_vpc_endpoint_service" "interface" {
   service_type = "Interface"
 }
 
+# A generated name and create_before_destroy, so that a change that replaces the group (its description) creates
+# the new one, moves the endpoints to it, and only then deletes the old one.
 resource "aws_security_group" "endpoints" {
   count = length(var.interface_endpoints) > 0 ? 1 : 0
 
-  name        = "${var.name}-vpc-endpoints"
+  name_prefix = "${var.name}-vpc-endpoints-"
   description = "Interface VPC endpoints: HTTPS from inside the VPC only"
   vpc_id      = aws_vpc.this.id
 
   tags = merge(var.tags, { Name = "${var.name}-vpc-endpoints" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {

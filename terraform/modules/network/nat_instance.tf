@@ -19,14 +19,20 @@ locals {
   nat_instance_tags = [for i in range(local.nat_instance_count) : merge(var.tags, { Name = local.nat_instance_names[i] })]
 }
 
+# A generated name and create_before_destroy, so that a change that replaces the group (its description) creates
+# the new one, moves the interfaces and the launch template to it, and only then deletes the old one.
 resource "aws_security_group" "nat_instance" {
   count = var.nat == "instance" ? 1 : 0
 
-  name        = "${var.name}-nat-instance"
+  name_prefix = "${var.name}-nat-instance-"
   description = "NAT instances: anything from the private subnets, out to anywhere"
   vpc_id      = aws_vpc.this.id
 
   tags = merge(var.tags, { Name = "${var.name}-nat-instance" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_vpc_security_group_ingress_rule" "nat_instance_from_private_subnets" {

@@ -84,7 +84,7 @@ variable "nat_instance_type" {
 }
 
 variable "interface_endpoints" {
-  description = "AWS services to reach through interface VPC endpoints (private DNS) instead of the NAT gateway. Each costs per AZ and hour."
+  description = "AWS services to reach through interface VPC endpoints (private DNS) instead of the NAT (gateway or instance). Each costs per AZ and hour."
   type        = list(string)
   default     = []
 

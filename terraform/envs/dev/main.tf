@@ -16,7 +16,7 @@ module "stack" {
   vpc_cidr           = "10.10.0.0/16"
   az_count           = 2
   single_nat_gateway = true
-  nat                = "instance" # one t4g.nano NAT instance (network module): about $8 a month, a NAT gateway $39
+  nat                = "instance" # a t4g.nano, not a NAT gateway: ../../modules/network/README.md#what-a-nat-costs
 
   # Graviton. One t4g.micro (1 GiB) per service: the app's ~100 MB, Docker, the SSM agent and Amazon Linux fit with
   # room to spare; a t4g.nano's 0.5 GiB would leave almost none (../README.md, "Instance types").
@@ -25,12 +25,12 @@ module "stack" {
   min_size      = 1
   max_size      = 2
 
-  # checkov CKV_AWS_126 knowingly not met in dev: five-minute EC2 metrics are free, one-minute ones cost about
-  # $2.10 per instance-month, and the services scale on the load balancers' request counts either way.
+  # checkov CKV_AWS_126 knowingly not met in dev: five-minute EC2 metrics are free, one-minute ones are billed per
+  # instance (../README.md#stages-and-cost), and the services scale on the load balancers' request counts either way.
   detailed_monitoring = false
 
   # Both services at zero instances at night and on weekends, back in the morning (the load balancers and the NAT
-  # keep running): about $11 a month less (../README.md). Requests meanwhile get 503 from the load balancer.
+  # keep running; the saving: ../README.md#stages-and-cost). Requests meanwhile get 503 from the load balancer.
   # scale_to_zero_schedule = { stop = "0 20 * * MON-FRI", start = "0 7 * * MON-FRI", time_zone = "Europe/Berlin" }
 
   # checkov CKV_AWS_150 (load balancer deletion protection) knowingly not met: dev is destroyed and re-created at

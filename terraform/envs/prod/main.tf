@@ -19,8 +19,8 @@ module "stack" {
   nat                = "gateway"
 
   # Graviton, burstable: at the scaling target (6,000 requests per instance a minute) the relay stays far below a
-  # t4g.small's 20 % CPU baseline; a non-burstable m7g.medium would cost about 2.4 times as much for it
-  # (../README.md, "Instance types").
+  # t4g.small's 20 % CPU baseline, which costs less for it than a non-burstable m7g.medium
+  # (../README.md#instance-types).
   architecture  = "arm64"
   instance_type = "t4g.small"
   min_size      = 2

@@ -348,7 +348,7 @@ variable "enable_instance_metadata_tags" {
 }
 
 variable "detailed_monitoring" {
-  description = "EC2 detailed monitoring: the instances' EC2 metrics (CPU, network, status checks) every minute, billed as custom metrics (about $2.10 per instance-month). False: every five minutes, free; CPU alarms and CPU target tracking then see five-minute data."
+  description = "EC2 detailed monitoring: the instances' EC2 metrics (CPU, network, status checks) every minute, billed as custom metrics (see terraform/envs/README.md#stages-and-cost). False: every five minutes, free; CPU alarms and CPU target tracking then see five-minute data."
   type        = bool
   default     = true
 }

@@ -164,7 +164,7 @@ variable "root_volume_size" {
 }
 
 variable "detailed_monitoring" {
-  description = "EC2 detailed monitoring of both services' instances (one-minute EC2 metrics, about $2.10 per instance-month); false: five-minute metrics, free, and the CPU alarms on five-minute periods. Scaling follows the load balancers' request counts either way."
+  description = "EC2 detailed monitoring of both services' instances (one-minute EC2 metrics, billed as custom metrics, see terraform/envs/README.md#stages-and-cost); false: five-minute metrics, free, and the CPU alarms on five-minute periods. Scaling follows the load balancers' request counts either way."
   type        = bool
   default     = true
 }

@@ -48,6 +48,23 @@ export function readChoice<T extends string>(env: Env, name: string, choices: re
   return raw as T
 }
 
+// A stage name as Terraform's modules/stack takes it (relay-<stage>-... names AWS resources): a new stage needs no
+// change here.
+const STAGE = /^[a-z]([a-z0-9-]{0,15}[a-z0-9])?$/
+
+/** ENVIRONMENT: the stage the service runs in, `local` outside AWS. */
+export function readStage(env: Env, fallback: string): string {
+  const raw = env.ENVIRONMENT
+  if (raw === undefined || raw === '') return fallback
+  if (!STAGE.test(raw)) {
+    throw new ConfigError(
+      'ENVIRONMENT',
+      `must be local or a stage name (1-17 lowercase letters, digits and hyphens, such as dev), got "${raw}"`,
+    )
+  }
+  return raw
+}
+
 const NAMESPACE = /^(?!AWS\/)[A-Za-z0-9._/#:-]{1,255}$/
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 

@@ -31,6 +31,11 @@ describe('loadBaseConfig', () => {
     })
   })
 
+  test('ENVIRONMENT: any stage name, so that a new stage needs no change of the kit', () => {
+    expect(loadBaseConfig({ ENVIRONMENT: 'qa' }, 3002).environment).toBe('qa')
+    expect(loadBaseConfig({ ENVIRONMENT: 'staging-eu2' }, 3002).environment).toBe('staging-eu2')
+  })
+
   test.each([
     [{ HOST: 'localhost' }, 'HOST'],
     [{ HOST: '127.0.0.1:8080' }, 'HOST'],
@@ -40,7 +45,9 @@ describe('loadBaseConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '80.5' }, 'PORT'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
-    [{ ENVIRONMENT: 'production' }, 'ENVIRONMENT'],
+    [{ ENVIRONMENT: 'Prod' }, 'ENVIRONMENT'],
+    [{ ENVIRONMENT: 'prod ' }, 'ENVIRONMENT'],
+    [{ ENVIRONMENT: 'staging-eu-west-one' }, 'ENVIRONMENT'],
     [{ METRICS_NAMESPACE: 'AWS/EC2', AWS_REGION: 'eu-west-1' }, 'METRICS_NAMESPACE'],
     [{ METRICS_NAMESPACE: 'Relay' }, 'AWS_REGION'],
     [{ METRICS_NAMESPACE: 'Relay', AWS_REGION: 'Frankfurt' }, 'AWS_REGION'],

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util'
 import { awsClients, type Clients } from './aws'
 import { tagProblem } from './image'
-import { isStage, stages } from './names'
+import { isStage, type Stage, stages } from './names'
 import { exitCodes, type Output, release, rollback, type Tags } from './release'
 
 const usage = [
@@ -20,7 +20,7 @@ class UsageError extends Error {}
 
 interface Command {
   name: 'release' | 'rollback'
-  stage: (typeof stages)[number]
+  stage: Stage
   tags?: Tags
   dryRun: boolean
 }

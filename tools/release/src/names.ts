@@ -1,18 +1,28 @@
 // Every AWS name the release tool uses, derived from the stage and the service in this one place. They follow
 // terraform/modules/stack and terraform/modules/service (`${project}-${environment}-${service}`); the contract test
 // (test/contract.test.ts) plans the stages with Terraform and fails when the two disagree.
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 
 export const project = 'relay'
 
-export const stages = ['dev', 'staging', 'prod'] as const
-export type Stage = (typeof stages)[number]
+// The stages are the root modules of terraform/envs besides global (a folder with a versions.tf): a new stage
+// folder is a stage here too.
+const envs = join(import.meta.dir, '..', '..', '..', 'terraform', 'envs')
+export const stages: readonly string[] = readdirSync(envs, { withFileTypes: true })
+  .filter(
+    (entry) => entry.isDirectory() && entry.name !== 'global' && existsSync(join(envs, entry.name, 'versions.tf')),
+  )
+  .map((entry) => entry.name)
+  .sort()
+export type Stage = string
 
 // Release order: app2 first, so that app1 never runs ahead of the app2 it calls.
 export const services = ['app2', 'app1'] as const
 export type Service = (typeof services)[number]
 
 export function isStage(value: string): value is Stage {
-  return (stages as readonly string[]).includes(value)
+  return stages.includes(value)
 }
 
 export interface ServiceNames {

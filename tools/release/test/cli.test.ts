@@ -26,8 +26,8 @@ describe('the command line, as a process', () => {
   const region = { AWS_REGION: 'eu-west-1' }
 
   test.each([
-    { args: 'release --stage nope --tag SHA', says: 'error: unknown stage "nope" (dev, staging, prod)' },
-    { args: 'release --tag SHA', says: 'error: no stage: give --stage dev|staging|prod' },
+    { args: 'release --stage nope --tag SHA', says: 'error: unknown stage "nope" (dev, prod, staging)' },
+    { args: 'release --tag SHA', says: 'error: no stage: give --stage dev|prod|staging' },
     {
       args: 'release --stage dev --tag latest',
       says: 'error: tag: "latest" is refused: name an immutable image (the full commit SHA or the digest)',

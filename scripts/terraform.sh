@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: $0 plan|apply global|dev|staging|prod" >&2
+  echo "usage: $0 plan|apply <env>: global or a stage, a folder of terraform/envs ($(cd terraform/envs && echo */ | tr -d /))" >&2
   exit 2
 }
 
@@ -25,8 +25,9 @@ usage() {
 action="$1"
 env="$2"
 case "$action" in plan | apply) ;; *) usage ;; esac
-case "$env" in global | dev | staging | prod) ;; *) usage ;; esac
+[[ "$env" =~ ^[a-z][a-z0-9-]*$ ]] || usage
 dir="terraform/envs/$env"
+[ -f "$dir/versions.tf" ] || usage
 [ -f "$dir/terraform.tfvars" ] || { echo "$dir/terraform.tfvars is missing" >&2; exit 1; }
 
 # Saved plans. A plan is valid for max_plan_age_hours: long enough to review it and apply in one sitting, short
@@ -82,7 +83,7 @@ missing=()
 [ -n "${AWS_REGION:-}" ] || missing+=("AWS_REGION (the state bucket's region, e.g. eu-west-1)")
 if [ "${#missing[@]}" -gt 0 ]; then
   printf 'terraform.sh: set %s\n' "${missing[@]}" >&2
-  echo "No state bucket yet? Bootstrap it first: terraform/envs/global/README.md, 'First apply'." >&2
+  echo "No state bucket yet? Bootstrap it first: docs/operations.md, step 1 (terraform/envs/global)." >&2
   exit 1
 fi
 
@@ -97,7 +98,7 @@ if ! terraform -chdir="$dir" init -input=false \
     echo "terraform.sh: no valid AWS credentials. Log in first (aws sso login, AWS_PROFILE, or access keys)." >&2
   elif grep -qiE 'NoSuchBucket|bucket does not exist|S3 bucket .* does not exist' "$init_log"; then
     echo "terraform.sh: bucket '$TF_STATE_BUCKET' not found in $AWS_REGION. Check TF_STATE_BUCKET/AWS_REGION," \
-      "or bootstrap it: terraform/envs/global/README.md." >&2
+      "or bootstrap it: docs/operations.md, step 1 (terraform/envs/global)." >&2
   fi
   exit 1
 fi

@@ -1,7 +1,7 @@
 variable "arch" {
   type        = string
-  description = "CPU architecture of the AMI: x86_64 or arm64."
-  default     = "x86_64"
+  description = "CPU architecture of the AMI: arm64 (Graviton, what the stages run; the default) or x86_64."
+  default     = "arm64"
 
   validation {
     condition     = contains(["x86_64", "arm64"], var.arch)

@@ -55,8 +55,9 @@ describe('plugins and base image', () => {
     })
   })
 
-  test('arch is validated to x86_64 or arm64 and each has an instance type', () => {
+  test('arch is validated to x86_64 or arm64, arm64 by default as the stages run, and each has an instance type', () => {
     expect(architectures()).toEqual(['x86_64', 'arm64'])
+    expect(variables.arch[0].default).toBe('arm64')
     const types = variables.instance_types[0].default
     expect(Object.keys(types).sort()).toEqual(['arm64', 'x86_64'])
     expect(source.instance_type).toBe('${var.instance_types[var.arch]}')

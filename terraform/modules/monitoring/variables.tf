@@ -13,8 +13,8 @@ variable "environment" {
   type        = string
 
   validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$", var.environment))
+    error_message = "environment must be a stage name: 1-32 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen."
   }
 }
 
@@ -105,7 +105,7 @@ variable "thresholds" {
 }
 
 variable "evaluation_periods" {
-  description = "Consecutive one-minute periods a threshold must be breached before an alarm fires."
+  description = "Consecutive periods a threshold must be breached before an alarm fires: one minute each, except the CPU alarm's instance_metrics_period (five minutes without detailed monitoring)."
   type        = number
   default     = 3
 

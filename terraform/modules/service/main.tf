@@ -70,9 +70,13 @@ locals {
 }
 
 locals {
+  # Not a variable: make release (tools/release/src/names.ts) and the deploy roles of envs/global look for the
+  # parameter under /relay/<environment>/, as the AMI lookup above looks for relay's AMI.
+  project = "relay"
+
   region         = data.aws_region.current.name
   ami_id         = coalesce(var.ami_id, one(data.aws_ami.host[*].id))
-  log_group_name = "/${var.project}/${var.environment}/${var.service_name}"
+  log_group_name = "/${local.project}/${var.environment}/${var.service_name}"
 
   # The tag the service runs is the one recorded in its parameter (see aws_ssm_parameter.image_tag).
   image_tag = aws_ssm_parameter.image_tag.insecure_value
@@ -259,7 +263,7 @@ locals {
 }
 
 resource "aws_ssm_parameter" "image_tag" {
-  name = "/${var.project}/${var.environment}/${var.service_name}/image-tag"
+  name = "/${local.project}/${var.environment}/${var.service_name}/image-tag"
   type = "String"
   # Not a secret: insecure_value keeps the user data rendered from it readable in plans.
   insecure_value = coalesce(var.image_tag, local.no_image_tag)

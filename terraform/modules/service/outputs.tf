@@ -49,7 +49,7 @@ output "image_tag" {
 }
 
 output "image_tag_parameter" {
-  description = "Name of the SSM parameter (String) that records the service's image tag: /<project>/<environment>/<service_name>/image-tag."
+  description = "Name of the SSM parameter (String) that records the service's image tag: /relay/<environment>/<service_name>/image-tag."
   value       = aws_ssm_parameter.image_tag.name
 }
 

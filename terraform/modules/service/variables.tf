@@ -8,17 +8,6 @@ variable "name" {
   }
 }
 
-variable "project" {
-  description = "Project name, the first part of the log group name /<project>/<environment>/<service_name>."
-  type        = string
-  default     = "relay"
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]*$", var.project))
-    error_message = "project must be lowercase letters, digits and hyphens, starting with a letter."
-  }
-}
-
 variable "service_name" {
   description = "Service name inside the project (app1 or app2); the SERVICE_NAME the host's container unit gets."
   type        = string
@@ -30,12 +19,12 @@ variable "service_name" {
 }
 
 variable "environment" {
-  description = "Stage name: dev, staging or prod. Given to the container as ENVIRONMENT."
+  description = "Stage name, e.g. dev: the ENVIRONMENT of the container and part of the log group and image tag parameter names."
   type        = string
 
   validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$", var.environment))
+    error_message = "environment must be a stage name: 1-32 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen."
   }
 }
 
@@ -101,13 +90,14 @@ variable "image_repository_url" {
 }
 
 variable "image_tag" {
-  description = "Immutable image tag (the git commit SHA) or digest (sha256:...) the service starts with: written to its SSM parameter when Terraform creates it. Afterwards make release changes the parameter and Terraform reads it; a tag other than the recorded one is refused. Null: the recorded tag (required when the service is created)."
+  description = "Image the service starts with: the full 40-character git commit SHA CI tagged it with, or its sha256:<64 hex> digest (never latest); written to its SSM parameter when Terraform creates it. Afterwards make release changes the parameter and Terraform reads it; a tag other than the recorded one is refused. Null: the recorded tag (required when the service is created)."
   type        = string
   default     = null
 
+  # The rule make release applies to the tags it ships (tools/release/src/image.ts).
   validation {
-    condition     = var.image_tag == null || try(var.image_tag != "latest" && (can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag)) || can(regex("^sha256:[0-9a-f]{64}$", var.image_tag))), false)
-    error_message = "image_tag must be null or an immutable tag (e.g. the git commit SHA) or a sha256 digest; empty and \"latest\" are refused."
+    condition     = var.image_tag == null || can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.image_tag))
+    error_message = "image_tag must be null, a full 40-character lowercase git commit SHA or a sha256:<64 hex> digest (never latest)."
   }
 }
 

@@ -7,10 +7,12 @@
 # app1 reaches app2 only through the internal ALB (APP2_URL), which admits app1's security group only.
 
 locals {
-  name = "${var.project}-${var.environment}"
-  azs  = slice(data.aws_availability_zones.available.names, 0, var.az_count)
+  # Not a variable: the ECR repositories and CI roles of envs/global, the release tool and the AMI are relay's.
+  project = "relay"
+  name    = "${local.project}-${var.environment}"
+  azs     = slice(data.aws_availability_zones.available.names, 0, var.az_count)
 
-  tags = merge(var.tags, { Project = var.project, Environment = var.environment })
+  tags = merge(var.tags, { Project = local.project, Environment = var.environment })
 }
 
 data "aws_availability_zones" "available" {
@@ -24,11 +26,11 @@ data "aws_availability_zones" "available" {
 
 # The repositories are shared by all stages and live in envs/global.
 data "aws_ecr_repository" "app1" {
-  name = "${var.project}/app1"
+  name = "${local.project}/app1"
 }
 
 data "aws_ecr_repository" "app2" {
-  name = "${var.project}/app2"
+  name = "${local.project}/app2"
 }
 
 module "network" {
@@ -106,7 +108,6 @@ module "app1" {
     description       = "app2 through the internal load balancer"
   }]
 
-  project                   = var.project
   environment               = var.environment
   vpc_id                    = module.network.vpc_id
   subnet_ids                = module.network.private_subnet_ids
@@ -142,7 +143,6 @@ module "app2" {
     LOG_LEVEL = var.log_level
   }
 
-  project                   = var.project
   environment               = var.environment
   vpc_id                    = module.network.vpc_id
   subnet_ids                = module.network.private_subnet_ids

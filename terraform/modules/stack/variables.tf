@@ -1,44 +1,24 @@
-variable "project" {
-  description = "Project name: prefix of every resource name and of the ECR repositories (<project>/app1, <project>/app2)."
-  type        = string
-  default     = "relay"
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.project))
-    error_message = "project must be 2-12 lowercase letters, digits and hyphens, starting with a letter (names derived from it have length limits)."
-  }
-}
-
 variable "environment" {
-  description = "Stage: dev, staging or prod."
+  description = "Stage name, e.g. dev: part of every resource name (relay-<environment>-...), the apps' ENVIRONMENT."
   type        = string
 
+  # The longest name made from it, the internal load balancer's relay-<environment>-internal, may have 32 characters.
   validation {
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be dev, staging or prod."
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,15}[a-z0-9])?$", var.environment))
+    error_message = "environment must be a stage name: 1-17 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (relay-<environment>-internal names a load balancer, at most 32 characters)."
   }
 }
 
 variable "app1_image_tag" {
-  description = "Image of <project>/app1 to start the stage with (the full git commit SHA CI tagged it with, or a sha256 digest); only when the stage is created. Afterwards make release records the tag in /<project>/<environment>/app1/image-tag and Terraform renders that one: null, or the recorded tag."
+  description = "Image of relay/app1 to start the stage with (the full git commit SHA CI tagged it with, or a sha256 digest; checked by the service module); only when the stage is created. Afterwards make release records the tag in /relay/<environment>/app1/image-tag and Terraform renders that one: null, or the recorded tag."
   type        = string
   default     = null
-
-  validation {
-    condition     = var.app1_image_tag == null || can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.app1_image_tag))
-    error_message = "app1_image_tag must be null or a full 40-character git commit SHA or a sha256:<64 hex> digest (never latest)."
-  }
 }
 
 variable "app2_image_tag" {
-  description = "Image of <project>/app2 to start the stage with (the full git commit SHA CI tagged it with, or a sha256 digest); only when the stage is created. Afterwards make release records the tag in /<project>/<environment>/app2/image-tag and Terraform renders that one: null, or the recorded tag."
+  description = "Image of relay/app2 to start the stage with (the full git commit SHA CI tagged it with, or a sha256 digest; checked by the service module); only when the stage is created. Afterwards make release records the tag in /relay/<environment>/app2/image-tag and Terraform renders that one: null, or the recorded tag."
   type        = string
   default     = null
-
-  validation {
-    condition     = var.app2_image_tag == null || can(regex("^([0-9a-f]{40}|sha256:[0-9a-f]{64})$", var.app2_image_tag))
-    error_message = "app2_image_tag must be null or a full 40-character git commit SHA or a sha256:<64 hex> digest (never latest)."
-  }
 }
 
 variable "vpc_cidr" {
@@ -254,7 +234,7 @@ variable "kms_key_arn" {
 }
 
 variable "tags" {
-  description = "Extra tags for every resource (Project and Environment are added)."
+  description = "Extra tags for every resource (Project = relay and Environment are added)."
   type        = map(string)
   default     = {}
 }

@@ -284,11 +284,11 @@ run "dashboard_leaves_out_empty_widgets" {
   }
 }
 
-run "rejects_an_unknown_environment" {
+run "rejects_a_malformed_environment" {
   command = plan
 
   variables {
-    environment = "test"
+    environment = "Prod"
   }
 
   expect_failures = [var.environment]

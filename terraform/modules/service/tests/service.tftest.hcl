@@ -495,7 +495,7 @@ run "the_tag_a_service_is_created_with_is_recorded_and_rendered" {
       aws_ssm_parameter.image_tag.insecure_value == "2222222222222222222222222222222222222222" &&
       output.image_tag_parameter == "/relay/dev/app1/image-tag"
     )
-    error_message = "the tag must be recorded, readable, in /<project>/<environment>/<service>/image-tag, where make release records its releases"
+    error_message = "the tag must be recorded, readable, in /relay/<environment>/<service>/image-tag, where make release records its releases"
   }
 
   assert {
@@ -624,6 +624,23 @@ run "log_group_follows_the_naming_scheme" {
   assert {
     condition     = aws_cloudwatch_log_group.this.name == "/relay/dev/app1" && aws_cloudwatch_log_group.this.retention_in_days == 14
     error_message = "the log group must be /relay/<environment>/<service> with the given retention"
+  }
+}
+
+# A stage is a name, not one of a list: a new stage needs no change here.
+run "any_stage_name_reaches_the_names_and_the_container" {
+  command = plan
+
+  variables {
+    environment = "qa"
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_log_group.this.name == "/relay/qa/app1" && aws_ssm_parameter.image_tag.name == "/relay/qa/app1/image-tag" &&
+      output.app_environment.ENVIRONMENT == "qa"
+    )
+    error_message = "the stage name must make the log group, the image tag parameter and the container's ENVIRONMENT"
   }
 }
 
@@ -778,6 +795,18 @@ run "refuses_empty_tag" {
   command = plan
   variables { image_tag = "" }
   expect_failures = [var.image_tag]
+}
+
+run "refuses_a_tag_that_is_not_a_full_commit_sha" {
+  command = plan
+  variables { image_tag = "1111111" }
+  expect_failures = [var.image_tag]
+}
+
+run "refuses_a_malformed_stage_name" {
+  command = plan
+  variables { environment = "Prod" }
+  expect_failures = [var.environment]
 }
 
 run "refuses_malformed_instance_type" {

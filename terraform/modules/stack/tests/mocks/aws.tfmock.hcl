@@ -1,7 +1,7 @@
-# AWS data for the tests of a root module that calls this module as `module "stack"` (envs/dev, envs/staging,
+# The AWS data every plan of modules/stack reads, for its own tests and for the stages' (envs/dev, envs/staging,
 # envs/prod): the region, three AZs, the ECR repositories of envs/global, a public hosted zone, arm64 for the relay
-# host AMI and the instance types, and the AMI's 10 GiB root snapshot. Used there as
-# `mock_provider "aws" { source = "../../modules/stack/tests/mocks" }`; this module's own tests mock inline.
+# host AMI and the instance types, and the AMI's 10 GiB root snapshot. Used as
+# `mock_provider "aws" { source = "<path to>/tests/mocks" }`.
 
 mock_data "aws_partition" {
   defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
@@ -11,7 +11,11 @@ mock_data "aws_region" {
   defaults = { name = "eu-west-1" }
 }
 
-# The public hosted zone of the stages' test domains (relay.example.com).
+mock_data "aws_availability_zones" {
+  defaults = { names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }
+}
+
+# The public hosted zone of the test domains (relay.example.com).
 mock_data "aws_route53_zone" {
   defaults = { name = "example.com" }
 }
@@ -30,9 +34,23 @@ mock_data "aws_ec2_instance_type" {
   defaults = { supported_architectures = ["arm64"] }
 }
 
+# Each service's own repository, so that a test sees which image a service runs. The stack is the module under
+# test in its own tests (and in a stage's run of modules/stack itself), and module.stack in a stage; an override
+# whose target is not in the configuration is ignored.
 override_data {
-  target = module.stack.data.aws_availability_zones.available
-  values = { names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }
+  target = data.aws_ecr_repository.app1
+  values = {
+    repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app1"
+    arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/relay/app1"
+  }
+}
+
+override_data {
+  target = data.aws_ecr_repository.app2
+  values = {
+    repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/relay/app2"
+    arn            = "arn:aws:ecr:eu-west-1:123456789012:repository/relay/app2"
+  }
 }
 
 override_data {

@@ -3,6 +3,10 @@
 
 locals {
   ecr_repository_names = ["relay/app1", "relay/app2"]
+
+  # A stage is a root module next to this one (../<stage>/versions.tf): each gets a deploy role, with nothing to
+  # list here.
+  deploy_stages = sort([for file in fileset("${path.module}/..", "*/versions.tf") : dirname(file) if dirname(file) != "global"])
 }
 
 module "state_bucket" {
@@ -28,5 +32,5 @@ module "github_oidc" {
   ecr_repository_arns  = [for name in local.ecr_repository_names : module.ecr.repository_arns[name]]
   state_bucket_name    = module.state_bucket.bucket_name
   packer_subnet_id     = var.packer_subnet_id
-  deploy_stages        = var.deploy_stages
+  deploy_stages        = local.deploy_stages
 }

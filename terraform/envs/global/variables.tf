@@ -1,21 +1,11 @@
 variable "aws_region" {
-  description = "AWS region of the shared resources (and of the stages that use them), e.g. eu-west-1."
+  description = "AWS region of the shared resources (and of the stages that use them), e.g. eu-west-1. The AWS provider refuses a region it does not know."
   type        = string
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.aws_region))
-    error_message = "aws_region must be a region name such as eu-west-1."
-  }
 }
 
 variable "github_repository" {
-  description = "GitHub repository (owner/name) whose workflows push images and run plans."
+  description = "GitHub repository (owner/name) whose workflows push images and run plans; checked by modules/github-oidc, whose trust policies name it."
   type        = string
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", var.github_repository))
-    error_message = "github_repository must be owner/name, e.g. my-org/relay."
-  }
 }
 
 variable "state_bucket_name" {
@@ -47,8 +37,3 @@ variable "packer_subnet_id" {
   default     = null
 }
 
-variable "deploy_stages" {
-  description = "Stages that get a deploy role (relay-deploy-<stage>), assumed only by jobs of the GitHub environment of the same name."
-  type        = list(string)
-  default     = ["dev", "staging", "prod"]
-}

@@ -1,21 +1,11 @@
 variable "aws_region" {
-  description = "AWS region of the stage: envs/global's, where the state bucket and the ECR repositories are."
+  description = "AWS region of the stage: envs/global's, where the state bucket and the ECR repositories are. The AWS provider refuses a region it does not know."
   type        = string
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.aws_region))
-    error_message = "aws_region must be a region name such as eu-west-1."
-  }
 }
 
 variable "github_repository" {
   description = "GitHub repository (owner/name) of this code, recorded in the Repository tag of every resource."
   type        = string
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", var.github_repository))
-    error_message = "github_repository must be owner/name, e.g. my-org/relay."
-  }
 }
 
 variable "domain_name" {
@@ -43,13 +33,13 @@ variable "alarm_email" {
 }
 
 variable "app1_image_tag" {
-  description = "Image of relay/app1 to create the stage with: the full git commit SHA CI tagged it with, or a sha256 digest (checked by modules/stack); TF_VAR_app1_image_tag. Later plans need none: make release ships versions."
+  description = "Image of relay/app1 to create the stage with: the full git commit SHA CI tagged it with, or a sha256 digest (checked by modules/service); TF_VAR_app1_image_tag. Later plans need none: make release ships versions."
   type        = string
   default     = null
 }
 
 variable "app2_image_tag" {
-  description = "Image of relay/app2 to create the stage with: the full git commit SHA CI tagged it with, or a sha256 digest (checked by modules/stack); TF_VAR_app2_image_tag. Later plans need none: make release ships versions."
+  description = "Image of relay/app2 to create the stage with: the full git commit SHA CI tagged it with, or a sha256 digest (checked by modules/service); TF_VAR_app2_image_tag. Later plans need none: make release ships versions."
   type        = string
   default     = null
 }

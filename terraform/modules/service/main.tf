@@ -318,6 +318,18 @@ resource "aws_launch_template" "this" {
     security_groups             = [aws_security_group.this.id]
   }
 
+  # Spot with EC2's defaults, which are what an Auto Scaling group needs: a one-time request (the group, not EC2,
+  # replaces a reclaimed instance), terminate on interruption, and no maximum price (the Spot price, capped at the
+  # on-demand price). No tag specification for the Spot request: the deploy roles' dry-run launches then need no
+  # permission on it (README, "Spot instances").
+  dynamic "instance_market_options" {
+    for_each = var.spot_instances ? [1] : []
+
+    content {
+      market_type = "spot"
+    }
+  }
+
   # /dev/xvda is the root device of Amazon Linux 2023, the base of the relay host AMI.
   block_device_mappings {
     device_name = "/dev/xvda"

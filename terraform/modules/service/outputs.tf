@@ -88,11 +88,12 @@ output "capacity" {
 }
 
 output "host" {
-  description = "What the instances launch as, read back from the launch template and the AMI: ami_id, architecture (the AMI's, which the instance type runs: checked at plan), detailed_monitoring and root_volume_size (GiB)."
+  description = "What the instances launch as, read back from the launch template and the AMI: ami_id, architecture (the AMI's, which the instance type runs: checked at plan), detailed_monitoring, market_type (spot or on-demand) and root_volume_size (GiB)."
   value = {
     ami_id              = aws_launch_template.this.image_id
     architecture        = local.ami_architecture
     detailed_monitoring = aws_launch_template.this.monitoring[0].enabled
+    market_type         = coalesce(one(aws_launch_template.this.instance_market_options[*].market_type), "on-demand")
     root_volume_size    = aws_launch_template.this.block_device_mappings[0].ebs[0].volume_size
   }
 }

@@ -343,6 +343,12 @@ variable "detailed_monitoring" {
   default     = true
 }
 
+variable "spot_instances" {
+  description = "Launch the instances as Spot Instances: the launch template requests them (one-time, terminated on interruption, no maximum price: the Spot price, capped at the on-demand price). EC2 may reclaim one with two minutes' notice; the group then launches a replacement, and a service at one instance answers nothing until it is healthy. False: on-demand instances."
+  type        = bool
+  default     = false
+}
+
 variable "scale_to_zero_schedule" {
   description = "Stop the service on a schedule, e.g. { stop = \"0 20 * * MON-FRI\", start = \"0 7 * * MON-FRI\", time_zone = \"Europe/Berlin\" }: cron expressions (minute hour day-of-month month day-of-week) in an IANA time zone. stop sets the group's min, max and desired capacity to 0; start restores min_size, max_size and desired_capacity (min_size when null). Null: no schedule."
   type = object({

@@ -143,9 +143,14 @@ run "graviton_by_default" {
   assert {
     condition = (
       aws_launch_template.this.instance_type == "t4g.micro" && data.aws_ec2_instance_type.this.instance_type == "t4g.micro" &&
-      output.host == { ami_id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64", detailed_monitoring = true, root_volume_size = 10 }
+      output.host == { ami_id = "ami-0aaaaaaaaaaaaaaaa", architecture = "arm64", detailed_monitoring = true, market_type = "on-demand", root_volume_size = 10 }
     )
-    error_message = "the default must be a t4g.micro on the arm64 relay host AMI"
+    error_message = "the default must be an on-demand t4g.micro on the arm64 relay host AMI"
+  }
+
+  assert {
+    condition     = length(aws_launch_template.this.instance_market_options) == 0
+    error_message = "without spot_instances the launch template must request no market: on-demand instances"
   }
 }
 
@@ -710,6 +715,33 @@ run "detailed_monitoring_can_be_turned_off" {
   assert {
     condition     = !aws_launch_template.this.monitoring[0].enabled && !output.host.detailed_monitoring
     error_message = "detailed_monitoring = false must launch instances with basic (five-minute) monitoring"
+  }
+}
+
+run "spot_instances_when_asked" {
+  command = plan
+
+  variables {
+    spot_instances = true
+  }
+
+  assert {
+    condition = (
+      aws_launch_template.this.instance_market_options[0].market_type == "spot" &&
+      length(aws_launch_template.this.instance_market_options[0].spot_options) == 0 &&
+      output.host.market_type == "spot"
+    )
+    error_message = "spot_instances must make the launch template request Spot with EC2's defaults: one-time, terminate on interruption, no maximum price"
+  }
+
+  assert {
+    condition     = !contains([for spec in aws_launch_template.this.tag_specifications : spec.resource_type], "spot-instances-request")
+    error_message = "the Spot request must not be tagged at launch: the deploy roles' dry-run launches would then need RunInstances on spot-instances-request (modules/github-oidc)"
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.this.launch_template[0].id == "lt-0dddddddddddddddd" && aws_autoscaling_group.this.launch_template[0].version == "7" && length(aws_autoscaling_group.this.mixed_instances_policy) == 0
+    error_message = "a Spot group must launch from the launch template's numbered version, as an on-demand one does, without a mixed instances policy (which refuses a template with market options)"
   }
 }
 

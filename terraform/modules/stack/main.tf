@@ -116,6 +116,7 @@ module "app1" {
   ami_id                    = var.ami_id
   root_volume_size          = var.root_volume_size
   detailed_monitoring       = var.detailed_monitoring
+  spot_instances            = var.spot_instances
   scale_to_zero_schedule    = var.scale_to_zero_schedule
   min_size                  = var.min_size
   max_size                  = var.max_size
@@ -151,6 +152,7 @@ module "app2" {
   ami_id                    = var.ami_id
   root_volume_size          = var.root_volume_size
   detailed_monitoring       = var.detailed_monitoring
+  spot_instances            = var.spot_instances
   scale_to_zero_schedule    = var.scale_to_zero_schedule
   min_size                  = var.min_size
   max_size                  = var.max_size

@@ -39,7 +39,7 @@ output "capacity" {
 }
 
 output "hosts" {
-  description = "What each service's instances launch as, by service: ami_id, architecture (the AMI's, which the instance type runs), detailed_monitoring and root_volume_size (GiB)."
+  description = "What each service's instances launch as, by service: ami_id, architecture (the AMI's, which the instance type runs), detailed_monitoring, market_type (spot or on-demand) and root_volume_size (GiB)."
   value       = { app1 = module.app1.host, app2 = module.app2.host }
 }
 

@@ -149,6 +149,12 @@ variable "detailed_monitoring" {
   default     = true
 }
 
+variable "spot_instances" {
+  description = "Run both services on Spot Instances (see the service module): the Spot price, capped at the on-demand price, for instances EC2 may reclaim with two minutes' notice; a service at one instance then answers nothing until its replacement is healthy. False: on-demand."
+  type        = bool
+  default     = false
+}
+
 variable "scale_to_zero_schedule" {
   description = "Stop both services on a schedule and start them again, e.g. { stop = \"0 20 * * MON-FRI\", start = \"0 7 * * MON-FRI\", time_zone = \"Europe/Berlin\" } (cron, IANA time zone; see the service module). The load balancers and NAT keep running. Null: always on."
   type = object({

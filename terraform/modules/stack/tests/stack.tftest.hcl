@@ -485,7 +485,7 @@ run "nat_instances_instead_of_nat_gateways_when_asked" {
   }
 }
 
-run "graviton_with_detailed_monitoring_and_no_schedule_by_default" {
+run "graviton_on_demand_with_detailed_monitoring_and_no_schedule_by_default" {
   command = plan
 
   assert {
@@ -494,6 +494,11 @@ run "graviton_with_detailed_monitoring_and_no_schedule_by_default" {
       output.hosts[service].architecture == "arm64" && output.capacity[service].instance_type == "t4g.micro" && output.hosts[service].detailed_monitoring
     ])
     error_message = "both services must default to a t4g.micro on the arm64 AMI, with detailed monitoring"
+  }
+
+  assert {
+    condition     = output.hosts.app1.market_type == "on-demand" && output.hosts.app2.market_type == "on-demand"
+    error_message = "both services must default to on-demand instances"
   }
 
   assert {
@@ -589,6 +594,19 @@ run "detailed_monitoring_off_and_a_night_schedule_reach_both_services" {
       }
     ])
     error_message = "the schedule must stop both services at night and restore their configured sizes in the morning"
+  }
+}
+
+run "spot_instances_reach_both_services" {
+  command = plan
+
+  variables {
+    spot_instances = true
+  }
+
+  assert {
+    condition     = output.hosts.app1.market_type == "spot" && output.hosts.app2.market_type == "spot"
+    error_message = "spot_instances must reach both services"
   }
 }
 

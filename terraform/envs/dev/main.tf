@@ -29,6 +29,11 @@ module "stack" {
   # instance (../README.md#stages-and-cost), and the services scale on the load balancers' request counts either way.
   detailed_monitoring = false
 
+  # Spot Instances, at the Spot price (../README.md#stages-and-cost): EC2 may reclaim one with two minutes' notice,
+  # and with one instance per service that service answers 503 until the group's replacement has booted and passed
+  # its health checks, a few minutes. Acceptable in dev only: staging and prod stay on-demand.
+  spot_instances = true
+
   # Both services at zero instances at night and on weekends, back in the morning (the load balancers and the NAT
   # keep running; the saving: ../README.md#stages-and-cost). Requests meanwhile get 503 from the load balancer.
   # scale_to_zero_schedule = { stop = "0 20 * * MON-FRI", start = "0 7 * * MON-FRI", time_zone = "Europe/Berlin" }

@@ -27,6 +27,7 @@ module "stack" {
   max_size      = 6
 
   detailed_monitoring = true
+  spot_instances      = false # on-demand: no instance reclaimed under load
 
   # Lifting deletion protection to destroy prod leaves its access logs: emptying those buckets is a decision of
   # its own.

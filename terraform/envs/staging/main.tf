@@ -25,6 +25,7 @@ module "stack" {
   max_size      = 4
 
   detailed_monitoring = true
+  spot_instances      = false # on-demand, as prod: no instance reclaimed during a rehearsal
 
   # checkov CKV_AWS_150 (load balancer deletion protection) knowingly not met: staging is rebuilt from code when
   # needed and holds no data; its access logs go with it.

@@ -61,6 +61,11 @@ run "dev_is_small_cheap_and_disposable" {
   }
 
   assert {
+    condition     = output.stack.hosts.app1.market_type == "spot" && output.stack.hosts.app2.market_type == "spot"
+    error_message = "dev runs both services on Spot Instances"
+  }
+
+  assert {
     condition     = alltrue([for schedule in values(output.stack.scale_to_zero_schedules) : schedule == null])
     error_message = "dev's services are never scheduled to stop unless main.tf says so"
   }

@@ -63,6 +63,11 @@ run "prod_is_highly_available_and_protected" {
   }
 
   assert {
+    condition     = output.stack.hosts.app1.market_type == "on-demand" && output.stack.hosts.app2.market_type == "on-demand"
+    error_message = "prod runs on-demand instances: none may be reclaimed"
+  }
+
+  assert {
     condition     = alltrue([for schedule in values(output.stack.scale_to_zero_schedules) : schedule == null])
     error_message = "prod's services are never scheduled to stop"
   }

@@ -61,6 +61,11 @@ run "staging_rehearses_prod_on_a_smaller_scale" {
   }
 
   assert {
+    condition     = output.stack.hosts.app1.market_type == "on-demand" && output.stack.hosts.app2.market_type == "on-demand"
+    error_message = "staging runs on-demand instances, as prod does"
+  }
+
+  assert {
     condition     = alltrue([for schedule in values(output.stack.scale_to_zero_schedules) : schedule == null])
     error_message = "staging's services are never scheduled to stop"
   }

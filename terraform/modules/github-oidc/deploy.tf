@@ -90,7 +90,7 @@ resource "aws_iam_role_policy" "deploy" {
       # Every RunInstances grant below holds only for such a request (aws:ViaAWSService, never a call of the role's
       # own) through the stage's templates (ec2:LaunchTemplate, the template resource below), and binds each resource
       # to the stage: its templates, the account's images, its private subnets, its services' security groups,
-      # volumes and interfaces the template tags with the stage.
+      # volumes and interfaces the template tags with the stage. A Spot request, untagged, is not evaluated (README).
       {
         Sid      = "LaunchFromTheStageTemplates"
         Effect   = "Allow"

@@ -24,7 +24,7 @@ output "ci_push_role_arn" {
 }
 
 output "ci_plan_role_arn" {
-  description = "Role pull-request and main workflows assume to run terraform plan."
+  description = "Role the pull requests' plans (terraform.yml) assume to run terraform plan."
   value       = module.github_oidc.ci_plan_role_arn
 }
 

@@ -16,8 +16,8 @@ locals {
   # can read and write nothing but configuration, trusts pull requests.
   trust_subjects = merge(
     {
-      push_branch                  = [local.sub_push_branch]
-      pull_request_and_push_branch = [local.sub_pull_request, local.sub_push_branch]
+      push_branch  = [local.sub_push_branch]
+      pull_request = [local.sub_pull_request]
     },
     { for stage, sub in local.sub_environment : "environment_${stage}" => [sub] },
   )

@@ -9,7 +9,7 @@ output "ci_push_role_arn" {
 }
 
 output "ci_plan_role_arn" {
-  description = "ARN of the read-only role that runs terraform plan -lock=false (role-to-assume for pull requests and the push branch)."
+  description = "ARN of the read-only role that runs terraform plan -lock=false (role-to-assume of the pull requests' plans)."
   value       = aws_iam_role.ci_plan.arn
 }
 

@@ -1,5 +1,5 @@
 ################################################################################
-# ci-plan: `terraform plan -lock=false` of the roots under terraform/, from pull requests and the push branch.
+# ci-plan: `terraform plan -lock=false` of the roots under terraform/, from pull requests (terraform.yml).
 #
 # A pull request can change the workflow that assumes this role, so the role itself is the boundary: it may read
 # the configuration of what the roots manage and nothing else. The actions are those the AWS provider (5.100)
@@ -92,10 +92,10 @@ locals {
 
 resource "aws_iam_role" "ci_plan" {
   name                 = "${var.name_prefix}-ci-plan"
-  description          = "GitHub Actions on ${var.github_repository} (pull requests and ${var.push_branch}): terraform plan -lock=false"
+  description          = "GitHub Actions on ${var.github_repository} (pull requests): terraform plan -lock=false"
   max_session_duration = 3600
 
-  assume_role_policy = local.trust_policies.pull_request_and_push_branch
+  assume_role_policy = local.trust_policies.pull_request
 
   tags = merge(var.tags, { Name = "${var.name_prefix}-ci-plan" })
 }

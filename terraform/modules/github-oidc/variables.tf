@@ -20,7 +20,7 @@ variable "github_repository" {
 }
 
 variable "push_branch" {
-  description = "Branch whose workflow runs may push images (ci-push), build the AMI (ci-packer) and plan (ci-plan)."
+  description = "Branch whose workflow runs may push images (ci-push) and build the AMI (ci-packer)."
   type        = string
   default     = "main"
 

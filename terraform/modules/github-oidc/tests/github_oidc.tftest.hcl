@@ -124,11 +124,8 @@ run "no_ci_role_can_escalate" {
 
 run "only_the_plan_role_trusts_pull_requests" {
   assert {
-    condition = toset(jsondecode(aws_iam_role.ci_plan.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]) == toset([
-      "repo:example-org/relay:pull_request",
-      "repo:example-org/relay:ref:refs/heads/main",
-    ])
-    error_message = "ci-plan may be assumed by pull request runs and runs on main of the given repository only."
+    condition     = jsondecode(aws_iam_role.ci_plan.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:example-org/relay:pull_request"]
+    error_message = "ci-plan may be assumed by pull request runs of the given repository only: nothing on main plans."
   }
 
   assert {

@@ -34,43 +34,17 @@ import {
   PutParameterCommand,
   type PutParameterCommandInput,
 } from '@aws-sdk/client-ssm'
-import { type Clients, describeAwsError } from './aws'
+import { describeAwsError } from './aws'
+import { AwsCallError, exitCodes, Failed, Interrupted, Refused } from './errors'
 import { imageReference, isDigest, parseReference, tagProblem } from './image'
-import { namesOf, type Service, type ServiceNames, type Stage, services, versionDescription } from './names'
+import { namesOf, type ServiceNames, services, versionDescription } from './names'
+import type { ServicePlan, Tags } from './plan'
+import { type ReleaseOptions, ReleaseRun } from './release-run'
 import { decodeUserData, encodeUserData, readImage, replaceImage } from './user-data'
 
-export type Tags = Record<Service, string>
-
-export interface Output {
-  info(line: string): void
-  error(line: string): void
-}
-
-export interface ReleaseOptions {
-  clients: Clients
-  /** Region of the stage; only used in the aws CLI commands the tool prints. */
-  region: string
-  stage: Stage
-  /** Print the requests that would change something instead of sending them; reads still happen. */
-  dryRun?: boolean
-  output: Output
-  /** Time between two looks at a running instance refresh. */
-  pollIntervalMs?: number
-  /** Waits between two looks at a refresh; must return early when `signal` aborts. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
-  now?: () => number
-  /** Aborted on Ctrl-C: the tool stops following and says how to go on by hand. */
-  signal?: AbortSignal
-}
-
-export const exitCodes = {
-  released: 0,
-  /** A change was made and the release did not succeed (rolled back, cancelled, failed, AWS error). */
-  failed: 1,
-  /** Bad input or a failed check: nothing was changed. */
-  refused: 2,
-  interrupted: 130,
-} as const
+export type { Tags } from './plan'
+export type { Output, ReleaseOptions } from './release-run'
+export { exitCodes }
 
 const pollIntervalMs = 15_000
 // A progress line at least this often, even when nothing moved, so a long warm-up does not look like a hang.
@@ -83,10 +57,6 @@ const inProgress = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInPr
 const minHealthyPercentage = 100
 const maxHealthyPercentage = 200
 
-class Refused extends Error {}
-class Failed extends Error {}
-class Interrupted extends Error {}
-
 /** An instance refresh that ended other than Successful. */
 class RefreshFailed extends Failed {
   constructor(
@@ -98,98 +68,7 @@ class RefreshFailed extends Failed {
   }
 }
 
-class AwsCallError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly cause: unknown,
-  ) {
-    super(describeAwsError(operation, cause))
-  }
-}
-
-/** What the tool knows about one service before it changes anything. */
-interface ServicePlan {
-  service: Service
-  names: ServiceNames
-  launchTemplateId: string
-  /** The numbered launch template version the group runs. */
-  runningVersion: number
-  /** The template's latest version: Terraform's last change or the last release; new versions are made from it. */
-  latestVersion: number
-  /** How many of the group's instances run another launch template or version. */
-  strayInstances: number
-  /** Seconds a new instance warms up: the group's DefaultInstanceWarmup, or its HealthCheckGracePeriod. */
-  warmup: number
-  /** User data of the latest version. */
-  latestUserData: string
-  /** Tag in the user data of the version the group runs: what runs now. */
-  currentTag: string
-  /** Tag in the user data of the latest version. */
-  latestTag: string
-  recordedTag: string | undefined
-  targetTag: string
-  targetReference: string
-  /**
-   * release: a new version from the latest one with the target image, and a refresh to it; latest: the latest version
-   * carries the target image but the group runs an older one (a launch template change from Terraform), a refresh to
-   * it; converge: a refresh of the stray instances to the version the group runs; none.
-   */
-  action: 'release' | 'latest' | 'converge' | 'none'
-}
-
-/** The state a release reached, for the messages that tell what runs where when it stops early. */
-interface Progress {
-  changed: boolean
-  released: ServicePlan[]
-  refresh?: { plan: ServicePlan; id: string }
-  /** The version this run created for the service being released, until its refresh succeeds. */
-  created?: { plan: ServicePlan; version: number }
-  /** A service whose group turned out to run the version created for it although its refresh failed. */
-  kept?: ServicePlan
-  /** Set once record() has started: what is recorded after that is its own business. */
-  recording?: boolean
-}
-
-class Release {
-  readonly progress: Progress = { changed: false, released: [] }
-  plans: ServicePlan[] = []
-
-  constructor(readonly options: ReleaseOptions) {}
-
-  private get out(): Output {
-    return this.options.output
-  }
-
-  private get stage(): Stage {
-    return this.options.stage
-  }
-
-  /**
-   * Options of the requests that only read: an interrupt aborts them at once. Requests that change something are
-   * never aborted halfway, so that the tool always knows whether the change happened.
-   */
-  private get reading(): { abortSignal?: AbortSignal } {
-    return { abortSignal: this.options.signal }
-  }
-
-  /** Awaits the answer to `command`; a failure becomes an AwsCallError that names the operation. */
-  private async call<T>(command: object, answer: Promise<T>): Promise<T> {
-    try {
-      return await answer
-    } catch (error) {
-      if (this.options.signal?.aborted) throw new Interrupted()
-      throw new AwsCallError(command.constructor.name.replace(/Command$/, ''), error)
-    }
-  }
-
-  private awsCli(args: string): string {
-    return `aws ${args} --region ${this.options.region}`
-  }
-
-  checkInterrupt(): void {
-    if (this.options.signal?.aborted) throw new Interrupted()
-  }
-
+class Release extends ReleaseRun {
   // 1. Checks ------------------------------------------------------------------------------------------------
 
   async checkImages(tags: Tags): Promise<void> {
@@ -209,7 +88,7 @@ class Release {
         if (!answer.imageDetails?.length) throw new Refused(`${service}: image ${image} is not in ECR`)
         pushedAt = answer.imageDetails[0]?.imagePushedAt
       } catch (error) {
-        const name = error instanceof AwsCallError ? (error.cause as { name?: string } | null)?.name : undefined
+        const name = error instanceof AwsCallError ? error.awsErrorName : undefined
         if (name === 'ImageNotFoundException') {
           throw new Refused(
             `${service}: image ${image} is not in ECR (${this.options.region}); push it first or check the tag`,
@@ -336,9 +215,9 @@ class Release {
         names: serviceNames,
         launchTemplateId,
         runningVersion: version,
-        latestVersion,
         strayInstances,
         warmup,
+        latestVersion,
         latestUserData: newest.userData,
         currentTag: current.tag,
         latestTag: newest.tag,
@@ -444,7 +323,7 @@ class Release {
           UserData: `<base64 of version ${plan.latestVersion}'s user data with IMAGE=${plan.targetReference}>`,
         },
       }
-      this.dryRun('ec2', 'CreateLaunchTemplateVersion', shown)
+      this.showUnsent('ec2', 'CreateLaunchTemplateVersion', shown)
       return '<the version created above>'
     }
     const command = new CreateLaunchTemplateVersionCommand(input)
@@ -480,7 +359,7 @@ class Release {
         `rolls back on failure or alarm ${plan.names.rolloutAlarm})`,
     )
     if (this.options.dryRun) {
-      this.dryRun('autoscaling', 'StartInstanceRefresh', input)
+      this.showUnsent('autoscaling', 'StartInstanceRefresh', input)
       return
     }
     const command = new StartInstanceRefreshCommand(input)
@@ -643,7 +522,7 @@ class Release {
     for (const plan of this.plans) {
       const input = this.recordInput(plan, plan.targetTag)
       if (this.options.dryRun) {
-        this.dryRun('ssm', 'PutParameter', input)
+        this.showUnsent('ssm', 'PutParameter', input)
         continue
       }
       try {
@@ -690,7 +569,7 @@ class Release {
         try {
           page = await this.call(command, this.options.clients.ssm.send(command, this.reading))
         } catch (error) {
-          if (error instanceof AwsCallError && (error.cause as { name?: string })?.name === 'ParameterNotFound') {
+          if (error instanceof AwsCallError && error.awsErrorName === 'ParameterNotFound') {
             throw new Refused(`no release of ${this.stage} is recorded: ${imageTagParameter} does not exist`)
           }
           throw error
@@ -710,12 +589,6 @@ class Release {
       tags[service] = before.Value
     }
     return tags as Tags
-  }
-
-  // Ending -------------------------------------------------------------------------------------------------------
-
-  private dryRun(service: string, operation: string, input: object): void {
-    this.out.info(`  [dry run, not sent] ${service} ${operation} ${JSON.stringify(input)}`)
   }
 
   /** Cleans up what a failed or interrupted run left, prints why it stopped and what runs, returns the exit code. */

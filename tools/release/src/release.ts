@@ -11,13 +11,7 @@
 //      released ones; after a failure that left a service released, what runs then.
 // AWS clients, output, clock, sleep and the interrupt signal come from the caller, so tests drive all of it.
 
-import {
-  DescribeAutoScalingGroupsCommand,
-  DescribeInstanceRefreshesCommand,
-  type InstanceRefresh,
-  StartInstanceRefreshCommand,
-  type StartInstanceRefreshCommandInput,
-} from '@aws-sdk/client-auto-scaling'
+import { DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand } from '@aws-sdk/client-auto-scaling'
 import {
   CreateLaunchTemplateVersionCommand,
   type CreateLaunchTemplateVersionCommandInput,
@@ -37,6 +31,13 @@ import {
 import { describeAwsError } from './aws'
 import { AwsCallError, exitCodes, Failed, Interrupted, Refused } from './errors'
 import { imageReference, isDigest, parseReference, tagProblem } from './image'
+import {
+  isRefreshInProgress,
+  RefreshFailed,
+  refreshCommandsByHand,
+  refreshFailureReport,
+  refreshTo,
+} from './instance-refresh'
 import { namesOf, type ServiceNames, services, versionDescription } from './names'
 import type { ServicePlan, Tags } from './plan'
 import { type ReleaseOptions, ReleaseRun } from './release-run'
@@ -45,28 +46,6 @@ import { decodeUserData, encodeUserData, readImage, replaceImage } from './user-
 export type { Tags } from './plan'
 export type { Output, ReleaseOptions } from './release-run'
 export { exitCodes }
-
-const pollIntervalMs = 15_000
-// A progress line at least this often, even when nothing moved, so a long warm-up does not look like a hang.
-const progressEveryMs = 60_000
-
-const inProgress = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'])
-
-// Instance refresh preferences. Full capacity stays in service: new instances are launched (up to twice the
-// group) and must pass the target group's health check and the warm-up before old ones go.
-const minHealthyPercentage = 100
-const maxHealthyPercentage = 200
-
-/** An instance refresh that ended other than Successful. */
-class RefreshFailed extends Failed {
-  constructor(
-    readonly plan: ServicePlan,
-    readonly version: string,
-    readonly refresh: InstanceRefresh,
-  ) {
-    super(`${plan.service}'s instance refresh ended ${refresh.Status}`)
-  }
-}
 
 class Release extends ReleaseRun {
   // 1. Checks ------------------------------------------------------------------------------------------------
@@ -164,7 +143,7 @@ class Release extends ReleaseRun {
     for (const { serviceNames } of found) {
       const command = new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: serviceNames.group })
       const answer = await this.call(command, autoScaling.send(command, this.reading))
-      const active = answer.InstanceRefreshes?.find((refresh) => inProgress.has(refresh.Status ?? ''))
+      const active = answer.InstanceRefreshes?.find(isRefreshInProgress)
       if (active) {
         const cancel = this.awsCli(
           `autoscaling cancel-instance-refresh --auto-scaling-group-name ${serviceNames.group}`,
@@ -298,7 +277,7 @@ class Release extends ReleaseRun {
         )
       }
       this.checkInterrupt()
-      await this.refresh(plan, version)
+      await refreshTo(this, plan, version)
     }
   }
 
@@ -336,101 +315,6 @@ class Release extends ReleaseRun {
     this.progress.created = { plan, version: created }
     this.out.info(`  created version ${created}`)
     return String(created)
-  }
-
-  private async refresh(plan: ServicePlan, version: string): Promise<void> {
-    const input: StartInstanceRefreshCommandInput = {
-      AutoScalingGroupName: plan.names.group,
-      Strategy: 'Rolling',
-      DesiredConfiguration: {
-        LaunchTemplate: { LaunchTemplateId: plan.launchTemplateId, Version: version },
-      },
-      Preferences: {
-        MinHealthyPercentage: minHealthyPercentage,
-        MaxHealthyPercentage: maxHealthyPercentage,
-        InstanceWarmup: plan.warmup,
-        SkipMatching: true,
-        AutoRollback: true,
-        AlarmSpecification: { Alarms: [plan.names.rolloutAlarm] },
-      },
-    }
-    this.out.info(
-      `${plan.service}: instance refresh of ${plan.names.group} to version ${version} (warm-up ${plan.warmup} s, ` +
-        `rolls back on failure or alarm ${plan.names.rolloutAlarm})`,
-    )
-    if (this.options.dryRun) {
-      this.showUnsent('autoscaling', 'StartInstanceRefresh', input)
-      return
-    }
-    const command = new StartInstanceRefreshCommand(input)
-    const answer = await this.call(command, this.options.clients.autoScaling.send(command))
-    this.progress.changed = true
-    const id = answer.InstanceRefreshId
-    if (!id) throw new Failed(`StartInstanceRefresh for ${plan.names.group} returned no refresh ID`)
-    this.progress.refresh = { plan, id }
-    this.out.info(`  started ${id}; following it (Ctrl-C stops following, not the refresh)`)
-
-    const result = await this.follow(plan, id)
-    this.progress.refresh = undefined
-    if (result.Status !== 'Successful') throw new RefreshFailed(plan, version, result)
-    this.progress.created = undefined
-    this.progress.released.push(plan)
-    this.out.info(
-      `${plan.service}: released, every instance runs ${plan.targetTag} (launch template version ${version})`,
-    )
-  }
-
-  private async follow(plan: ServicePlan, id: string): Promise<InstanceRefresh> {
-    const now = this.options.now ?? Date.now
-    const sleep = this.options.sleep ?? sleepUnlessAborted
-    const started = now()
-    let shown = ''
-    let shownAt = started
-    for (;;) {
-      this.checkInterrupt()
-      await sleep(this.options.pollIntervalMs ?? pollIntervalMs, this.options.signal)
-      this.checkInterrupt()
-      const command = new DescribeInstanceRefreshesCommand({
-        AutoScalingGroupName: plan.names.group,
-        InstanceRefreshIds: [id],
-      })
-      const answer = await this.call(command, this.options.clients.autoScaling.send(command, this.reading))
-      const refresh = answer.InstanceRefreshes?.[0]
-      if (!refresh) throw new Failed(`instance refresh ${id} of ${plan.names.group} is no longer listed`)
-      const state = progressOf(refresh)
-      const at = now()
-      if (state !== shown || at - shownAt >= progressEveryMs) {
-        this.out.info(`  ${plan.service}: ${state}, ${elapsed(at - started)}`)
-        shown = state
-        shownAt = at
-      }
-      if (!inProgress.has(refresh.Status ?? '')) return refresh
-    }
-  }
-
-  /** Why a service's refresh stopped and what runs in that service now. */
-  private refreshReport({ plan, version, refresh }: RefreshFailed): string[] {
-    const reason = refresh.StatusReason ? `: ${refresh.StatusReason}` : ''
-    const lines = [`error: ${plan.service}'s instance refresh ended ${refresh.Status}${reason}`]
-    const previous = `${plan.currentTag} (launch template version ${plan.runningVersion})`
-    switch (refresh.Status) {
-      case 'RollbackSuccessful':
-        lines.push(`${plan.service} was rolled back: every instance runs the previous version again, ${previous}.`)
-        break
-      case 'RollbackFailed':
-        lines.push(
-          `${plan.service}'s rollback failed: its instances may run ${plan.currentTag} or ${plan.targetTag}. ` +
-            `See "${this.awsCli(`autoscaling describe-scaling-activities --auto-scaling-group-name ${plan.names.group}`)}".`,
-        )
-        break
-      default:
-        // Cancelled or Failed without a rollback: the group keeps its configuration, replaced instances stay.
-        lines.push(
-          `${plan.names.group} keeps the previous version, ${previous}; instances replaced before the refresh ` +
-            `stopped run ${plan.targetTag} (version ${version}) until they are replaced again.`,
-        )
-    }
-    return lines
   }
 
   /**
@@ -606,10 +490,10 @@ class Release extends ReleaseRun {
       this.out.error(`error: ${message} (nothing was changed)`)
       return exitCodes.refused
     }
-    const lines = error instanceof RefreshFailed ? this.refreshReport(error) : [`error: ${message}`]
+    const lines = error instanceof RefreshFailed ? refreshFailureReport(this, error) : [`error: ${message}`]
     const { refresh } = this.progress
     // A refresh still running (the tool lost track of it) uses the version: it stays.
-    if (refresh) lines.push(...this.byHand(refresh))
+    if (refresh) lines.push(...refreshCommandsByHand(this, refresh))
     else lines.push(...(await this.deleteCreatedVersion()))
     if (error instanceof RefreshFailed) {
       for (const released of this.progress.released) {
@@ -627,15 +511,6 @@ class Release extends ReleaseRun {
     return exitCodes.failed
   }
 
-  private byHand({ plan, id }: { plan: ServicePlan; id: string }): string[] {
-    const group = `--auto-scaling-group-name ${plan.names.group}`
-    return [
-      `  follow it:    ${this.awsCli(`autoscaling describe-instance-refreshes ${group} --instance-refresh-ids ${id}`)}`,
-      `  cancel it:    ${this.awsCli(`autoscaling cancel-instance-refresh ${group}`)}  (replaced instances keep the new image)`,
-      `  roll it back: ${this.awsCli(`autoscaling rollback-instance-refresh ${group}`)}`,
-    ]
-  }
-
   private async interruptReport(): Promise<string[]> {
     const { refresh, released, changed } = this.progress
     if (!changed) return ['Interrupted before any change: nothing was changed.']
@@ -644,7 +519,7 @@ class Release extends ReleaseRun {
       lines.push(
         `Interrupted. The instance refresh of ${refresh.plan.names.group} (${refresh.id}) goes on in AWS; ` +
           'this tool stopped following it.',
-        ...this.byHand(refresh),
+        ...refreshCommandsByHand(this, refresh),
       )
     } else {
       lines.push('Interrupted.')
@@ -662,31 +537,6 @@ class Release extends ReleaseRun {
     )
     return lines
   }
-}
-
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
-}
-
-/** Status, percentage and instances left; of the rollback once one runs. */
-function progressOf(refresh: InstanceRefresh): string {
-  const rollback = refresh.Status?.startsWith('Rollback') ? refresh.RollbackDetails : undefined
-  const percentage = (rollback ? rollback.PercentageCompleteOnRollback : refresh.PercentageComplete) ?? 0
-  const left = rollback ? rollback.InstancesToUpdateOnRollback : refresh.InstancesToUpdate
-  return `${refresh.Status} ${percentage}%${left === undefined ? '' : `, ${left} instance(s) left`}`
-}
-
-function elapsed(ms: number): string {
-  const seconds = Math.floor(ms / 1000)
-  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
 function validTags(tags: Tags): string | null {

@@ -12,13 +12,7 @@
 // AWS clients, output, clock, sleep and the interrupt signal come from the caller, so tests drive all of it.
 
 import { DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand } from '@aws-sdk/client-auto-scaling'
-import {
-  CreateLaunchTemplateVersionCommand,
-  type CreateLaunchTemplateVersionCommandInput,
-  DeleteLaunchTemplateVersionsCommand,
-  DescribeLaunchTemplateVersionsCommand,
-  type LaunchTemplateVersion,
-} from '@aws-sdk/client-ec2'
+import { DescribeLaunchTemplateVersionsCommand, type LaunchTemplateVersion } from '@aws-sdk/client-ec2'
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr'
 import {
   GetParameterHistoryCommand,
@@ -38,10 +32,11 @@ import {
   refreshFailureReport,
   refreshTo,
 } from './instance-refresh'
-import { namesOf, type ServiceNames, services, versionDescription } from './names'
+import { createVersion, deleteCreatedVersion } from './launch-template-version'
+import { namesOf, type ServiceNames, services } from './names'
 import type { ServicePlan, Tags } from './plan'
 import { type ReleaseOptions, ReleaseRun } from './release-run'
-import { decodeUserData, encodeUserData, readImage, replaceImage } from './user-data'
+import { decodeUserData, readImage } from './user-data'
 
 export type { Tags } from './plan'
 export type { Output, ReleaseOptions } from './release-run'
@@ -266,7 +261,7 @@ class Release extends ReleaseRun {
       }
       let version: string
       if (plan.action === 'release') {
-        version = await this.createVersion(plan)
+        version = await createVersion(this, plan)
       } else {
         version = String(plan.latestVersion)
         this.out.info(
@@ -278,86 +273,6 @@ class Release extends ReleaseRun {
       }
       this.checkInterrupt()
       await refreshTo(this, plan, version)
-    }
-  }
-
-  /** Creates the new launch template version and returns its number (in a dry run, a placeholder). */
-  private async createVersion(plan: ServicePlan): Promise<string> {
-    this.checkInterrupt()
-    const input: CreateLaunchTemplateVersionCommandInput = {
-      LaunchTemplateId: plan.launchTemplateId,
-      SourceVersion: String(plan.latestVersion),
-      VersionDescription: versionDescription(plan.service, plan.targetTag),
-      ClientToken: crypto.randomUUID(),
-      LaunchTemplateData: { UserData: encodeUserData(replaceImage(plan.latestUserData, plan.targetReference)) },
-    }
-    this.out.info(
-      `${plan.service}: new version of launch template ${plan.names.launchTemplate} from version ${plan.latestVersion}, ` +
-        `the latest, with IMAGE=${plan.targetReference}`,
-    )
-    if (this.options.dryRun) {
-      const shown = {
-        ...input,
-        LaunchTemplateData: {
-          UserData: `<base64 of version ${plan.latestVersion}'s user data with IMAGE=${plan.targetReference}>`,
-        },
-      }
-      this.showUnsent('ec2', 'CreateLaunchTemplateVersion', shown)
-      return '<the version created above>'
-    }
-    const command = new CreateLaunchTemplateVersionCommand(input)
-    const answer = await this.call(command, this.options.clients.ec2.send(command))
-    this.progress.changed = true
-    const created = answer.LaunchTemplateVersion?.VersionNumber
-    if (created === undefined) {
-      throw new Failed(`CreateLaunchTemplateVersion for ${plan.names.launchTemplate} returned no version number`)
-    }
-    this.progress.created = { plan, version: created }
-    this.out.info(`  created version ${created}`)
-    return String(created)
-  }
-
-  /**
-   * Deletes the version this run created for a service whose refresh did not succeed or never started, so that the
-   * template's latest version is the last good one again and Terraform's next plan matches it. Never one the group
-   * runs: after a failed refresh AWS leaves the group on its previous version, and this is checked first.
-   */
-  private async deleteCreatedVersion(): Promise<string[]> {
-    const { created } = this.progress
-    if (!created) return []
-    this.progress.created = undefined
-    const { plan, version } = created
-    const { autoScaling, ec2 } = this.options.clients
-    const template = `launch template ${plan.names.launchTemplate}`
-    try {
-      const describe = new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [plan.names.group] })
-      const { AutoScalingGroups: groups = [] } = await autoScaling.send(describe)
-      if (groups[0]?.LaunchTemplate?.Version === String(version)) {
-        this.progress.kept = plan
-        return [`Version ${version} of ${template} is kept: ${plan.names.group} runs it.`]
-      }
-      const command = new DeleteLaunchTemplateVersionsCommand({
-        LaunchTemplateId: plan.launchTemplateId,
-        Versions: [String(version)],
-      })
-      const answer = await ec2.send(command)
-      const deleted = answer.SuccessfullyDeletedLaunchTemplateVersions?.some((item) => item.VersionNumber === version)
-      if (!deleted) {
-        const refused = answer.UnsuccessfullyDeletedLaunchTemplateVersions?.[0]?.ResponseError
-        throw new Error(refused ? `${refused.Code}: ${refused.Message}` : 'AWS did not confirm the deletion')
-      }
-      return [
-        `Deleted version ${version} of ${template}, which no group runs: version ${plan.latestVersion} is the latest ` +
-          "again, so Terraform's next plan shows no change.",
-      ]
-    } catch (error) {
-      const byHand = this.awsCli(
-        `ec2 delete-launch-template-versions --launch-template-id ${plan.launchTemplateId} --versions ${version}`,
-      )
-      return [
-        `Version ${version} of ${template} was created and not deleted (${describeAwsError('DeleteLaunchTemplateVersions', error)}). ` +
-          `Delete it with "${byHand}", or Terraform's next plan changes the template back to ${plan.latestTag}.`,
-      ]
     }
   }
 
@@ -494,7 +409,7 @@ class Release extends ReleaseRun {
     const { refresh } = this.progress
     // A refresh still running (the tool lost track of it) uses the version: it stays.
     if (refresh) lines.push(...refreshCommandsByHand(this, refresh))
-    else lines.push(...(await this.deleteCreatedVersion()))
+    else lines.push(...(await deleteCreatedVersion(this)))
     if (error instanceof RefreshFailed) {
       for (const released of this.progress.released) {
         lines.push(`${released.service} was released before and runs ${released.targetTag}.`)
@@ -526,7 +441,7 @@ class Release extends ReleaseRun {
     }
     for (const plan of released) lines.push(`${plan.service} was released and runs ${plan.targetTag}.`)
     // A version no refresh has started with is deleted; one a running refresh rolls out stays.
-    if (!refresh) lines.push(...(await this.deleteCreatedVersion()))
+    if (!refresh) lines.push(...(await deleteCreatedVersion(this)))
     const notStarted = this.plans.filter(
       (plan) => plan.action !== 'none' && !released.includes(plan) && plan !== refresh?.plan,
     )

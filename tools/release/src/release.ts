@@ -14,15 +14,7 @@
 import { DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand } from '@aws-sdk/client-auto-scaling'
 import { DescribeLaunchTemplateVersionsCommand, type LaunchTemplateVersion } from '@aws-sdk/client-ec2'
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr'
-import {
-  GetParameterHistoryCommand,
-  type GetParameterHistoryCommandOutput,
-  GetParametersCommand,
-  type ParameterHistory,
-  PutParameterCommand,
-  type PutParameterCommandInput,
-} from '@aws-sdk/client-ssm'
-import { describeAwsError } from './aws'
+import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { AwsCallError, exitCodes, Failed, Interrupted, Refused } from './errors'
 import { imageReference, isDigest, parseReference, tagProblem } from './image'
 import {
@@ -34,7 +26,8 @@ import {
 } from './instance-refresh'
 import { createVersion, deleteCreatedVersion } from './launch-template-version'
 import { namesOf, type ServiceNames, services } from './names'
-import type { ServicePlan, Tags } from './plan'
+import type { Tags } from './plan'
+import { previousTags, recordReleasedTags, recordWhatRunsNow } from './recorded-tags'
 import { type ReleaseOptions, ReleaseRun } from './release-run'
 import { decodeUserData, readImage } from './user-data'
 
@@ -276,120 +269,6 @@ class Release extends ReleaseRun {
     }
   }
 
-  /** The tag each service runs now, after a release that stopped early. */
-  private runsNow(plan: ServicePlan): string {
-    return this.progress.released.includes(plan) || this.progress.kept === plan ? plan.targetTag : plan.currentTag
-  }
-
-  /**
-   * After a failure that left a service released: records what runs now, both services, so that Terraform renders
-   * it and a rollback finds the tags of the release before in the versions before the last.
-   */
-  private async recordWhatRuns(): Promise<string[]> {
-    if (this.progress.recording) return []
-    if (this.progress.released.length === 0 && !this.progress.kept) {
-      return [`The recorded tags of ${this.stage} are unchanged.`]
-    }
-    const tags = this.plans.map((plan) => `${plan.service} ${this.runsNow(plan)}`).join(', ')
-    try {
-      for (const plan of this.plans) {
-        await this.options.clients.ssm.send(new PutParameterCommand(this.recordInput(plan, this.runsNow(plan))))
-      }
-    } catch (error) {
-      return [
-        `What runs now (${tags}) is not recorded: ${describeAwsError('PutParameter', error)}. Record it by hand: ` +
-          this.plans.map((plan) => `"${this.putByHand(plan, this.runsNow(plan))}"`).join(' and '),
-      ]
-    }
-    return [
-      `Recorded what runs now in ${this.plans.map((plan) => plan.names.imageTagParameter).join(' and ')}: ${tags}.`,
-    ]
-  }
-
-  // 4. Record -----------------------------------------------------------------------------------------------------
-
-  async record(): Promise<void> {
-    const rolledOut = this.plans.some((plan) => plan.action !== 'none')
-    const recordsDiffer = this.plans.some((plan) => plan.recordedTag !== plan.targetTag)
-    if (!rolledOut && !recordsDiffer) {
-      this.out.info(`Nothing to release: ${this.stage} already runs and records these tags.`)
-      return
-    }
-    this.progress.recording = true
-    // Every parameter gets a new version on every release, changed or not, so that the versions before the last
-    // of each parameter are the tags of one and the same earlier release (what rollback reads).
-    for (const plan of this.plans) {
-      const input = this.recordInput(plan, plan.targetTag)
-      if (this.options.dryRun) {
-        this.showUnsent('ssm', 'PutParameter', input)
-        continue
-      }
-      try {
-        const command = new PutParameterCommand(input)
-        await this.call(command, this.options.clients.ssm.send(command))
-      } catch (error) {
-        const byHand = this.plans.map((each) => `"${this.putByHand(each, each.targetTag)}"`)
-        throw new Failed(
-          `${(error as Error).message}\nEvery service was released, but the tags are not recorded; record them by hand: ${byHand.join(' and ')}`,
-        )
-      }
-    }
-    const tags = this.plans.map((plan) => `${plan.service} ${plan.targetTag}`).join(', ')
-    if (this.options.dryRun) {
-      this.out.info(`Dry run: nothing was changed (would release ${tags} to ${this.stage}).`)
-      return
-    }
-    this.out.info(`Recorded in ${this.plans.map((plan) => plan.names.imageTagParameter).join(' and ')}.`)
-    this.out.info(`Released to ${this.stage}: ${tags}.`)
-  }
-
-  private recordInput(plan: ServicePlan, tag: string): PutParameterCommandInput {
-    return { Name: plan.names.imageTagParameter, Value: tag, Type: 'String', Overwrite: true }
-  }
-
-  private putByHand(plan: ServicePlan, tag: string): string {
-    return this.awsCli(
-      `ssm put-parameter --name ${plan.names.imageTagParameter} --value ${tag} --type String --overwrite`,
-    )
-  }
-
-  // Rollback source ------------------------------------------------------------------------------------------------
-
-  /** The tags recorded before the last release: the second-to-last version of each service's parameter. */
-  async previousTags(): Promise<Tags> {
-    const tags: Partial<Tags> = {}
-    for (const service of services) {
-      const { imageTagParameter } = namesOf(this.stage, service)
-      const history: ParameterHistory[] = []
-      let NextToken: string | undefined
-      do {
-        const command = new GetParameterHistoryCommand({ Name: imageTagParameter, MaxResults: 50, NextToken })
-        let page: GetParameterHistoryCommandOutput
-        try {
-          page = await this.call(command, this.options.clients.ssm.send(command, this.reading))
-        } catch (error) {
-          if (error instanceof AwsCallError && error.awsErrorName === 'ParameterNotFound') {
-            throw new Refused(`no release of ${this.stage} is recorded: ${imageTagParameter} does not exist`)
-          }
-          throw error
-        }
-        history.push(...(page.Parameters ?? []))
-        NextToken = page.NextToken
-      } while (NextToken)
-      history.sort((a, b) => (a.Version ?? 0) - (b.Version ?? 0))
-      const before = history.at(-2)
-      if (!before?.Value) {
-        throw new Refused(
-          `${imageTagParameter} records a single release of ${this.stage}: there is nothing before it to roll back to`,
-        )
-      }
-      const problem = tagProblem(before.Value)
-      if (problem) throw new Refused(`${imageTagParameter} version ${before.Version}: ${problem}`)
-      tags[service] = before.Value
-    }
-    return tags as Tags
-  }
-
   /** Cleans up what a failed or interrupted run left, prints why it stopped and what runs, returns the exit code. */
   async stopped(error: unknown): Promise<number> {
     if (error instanceof Interrupted) {
@@ -417,7 +296,7 @@ class Release extends ReleaseRun {
       const pending = this.plans.slice(this.plans.indexOf(error.plan) + 1).filter((next) => next.action !== 'none')
       for (const next of pending) lines.push(`${next.service} was not released: it still runs ${next.currentTag}.`)
     }
-    lines.push(...(await this.recordWhatRuns()))
+    lines.push(...(await recordWhatRunsNow(this)))
     if (error instanceof RefreshFailed) {
       const back = this.plans.map((each) => `${each.service.toUpperCase()}=${each.currentTag}`).join(' ')
       lines.push(`To run what ran before everywhere: make release ENV=${this.stage} ${back}`)
@@ -480,7 +359,7 @@ async function rollOut(release: Release, tags: Tags): Promise<void> {
   release.checkInterrupt()
   release.printPlan()
   await release.rollOut()
-  await release.record()
+  await recordReleasedTags(release)
 }
 
 /** Releases `tags` to the stage. Returns the process exit code (exitCodes); every outcome is explained on output. */
@@ -493,7 +372,7 @@ export function release(options: ReleaseOptions & { tags: Tags }): Promise<numbe
 export function rollback(options: ReleaseOptions): Promise<number> {
   const state = new Release(options)
   return run(state, async () => {
-    const tags = await state.previousTags()
+    const tags = await previousTags(state)
     options.output.info(
       `Rolling ${options.stage} back to the tags of the release before the last one: ` +
         services.map((service) => `${service} ${tags[service]}`).join(', '),

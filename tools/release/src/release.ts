@@ -11,239 +11,19 @@
 //      released ones; after a failure that left a service released, what runs then.
 // AWS clients, output, clock, sleep and the interrupt signal come from the caller, so tests drive all of it.
 
-import { DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand } from '@aws-sdk/client-auto-scaling'
-import { DescribeLaunchTemplateVersionsCommand, type LaunchTemplateVersion } from '@aws-sdk/client-ec2'
-import { DescribeImagesCommand } from '@aws-sdk/client-ecr'
-import { GetParametersCommand } from '@aws-sdk/client-ssm'
 import { AwsCallError, exitCodes, Failed, Interrupted, Refused } from './errors'
-import { imageReference, isDigest, parseReference, tagProblem } from './image'
-import {
-  isRefreshInProgress,
-  RefreshFailed,
-  refreshCommandsByHand,
-  refreshFailureReport,
-  refreshTo,
-} from './instance-refresh'
+import { RefreshFailed, refreshCommandsByHand, refreshFailureReport, refreshTo } from './instance-refresh'
 import { createVersion, deleteCreatedVersion } from './launch-template-version'
-import { namesOf, type ServiceNames, services } from './names'
-import type { Tags } from './plan'
+import { services } from './names'
+import { checkImages, checkTags, printPlan, readStage, type Tags } from './plan'
 import { previousTags, recordReleasedTags, recordWhatRunsNow } from './recorded-tags'
 import { type ReleaseOptions, ReleaseRun } from './release-run'
-import { decodeUserData, readImage } from './user-data'
 
 export type { Tags } from './plan'
 export type { Output, ReleaseOptions } from './release-run'
 export { exitCodes }
 
 class Release extends ReleaseRun {
-  // 1. Checks ------------------------------------------------------------------------------------------------
-
-  async checkImages(tags: Tags): Promise<void> {
-    const { ecr } = this.options.clients
-    this.out.info(`Checking the images in ECR (${this.options.region})`)
-    for (const service of services) {
-      const tag = tags[service]
-      const { repository } = namesOf(this.stage, service)
-      const image = `${repository}${isDigest(tag) ? '@' : ':'}${tag}`
-      const command = new DescribeImagesCommand({
-        repositoryName: repository,
-        imageIds: [isDigest(tag) ? { imageDigest: tag } : { imageTag: tag }],
-      })
-      let pushedAt: Date | undefined
-      try {
-        const answer = await this.call(command, ecr.send(command, this.reading))
-        if (!answer.imageDetails?.length) throw new Refused(`${service}: image ${image} is not in ECR`)
-        pushedAt = answer.imageDetails[0]?.imagePushedAt
-      } catch (error) {
-        const name = error instanceof AwsCallError ? error.awsErrorName : undefined
-        if (name === 'ImageNotFoundException') {
-          throw new Refused(
-            `${service}: image ${image} is not in ECR (${this.options.region}); push it first or check the tag`,
-          )
-        }
-        if (name === 'RepositoryNotFoundException') {
-          throw new Refused(`${service}: ECR repository ${repository} does not exist in ${this.options.region}`)
-        }
-        throw error
-      }
-      this.out.info(`  ${service}: ${image} found${pushedAt ? `, pushed ${pushedAt.toISOString()}` : ''}`)
-    }
-  }
-
-  async readState(tags: Tags): Promise<void> {
-    const { autoScaling, ec2, ssm } = this.options.clients
-    const names = services.map((service) => namesOf(this.stage, service))
-    this.out.info(`Reading the Auto Scaling groups of ${this.stage}`)
-
-    const describeGroups = new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names.map((n) => n.group) })
-    const { AutoScalingGroups: groups = [] } = await this.call(
-      describeGroups,
-      autoScaling.send(describeGroups, this.reading),
-    )
-    const found = services.map((service, index) => {
-      const serviceNames = names[index] as ServiceNames
-      const group = groups.find((candidate) => candidate.AutoScalingGroupName === serviceNames.group)
-      if (!group) {
-        throw new Refused(
-          `Auto Scaling group ${serviceNames.group} does not exist in ${this.options.region}; ` +
-            `is the ${this.stage} stage applied (make apply ENV=${this.stage})?`,
-        )
-      }
-      const template = group.LaunchTemplate
-      if (!template?.LaunchTemplateId) {
-        throw new Refused(
-          `${serviceNames.group} runs no launch template (a mixed instances policy or a launch configuration?)`,
-        )
-      }
-      if (template.LaunchTemplateName !== serviceNames.launchTemplate) {
-        throw new Refused(
-          `${serviceNames.group} runs launch template ${template.LaunchTemplateName}, not ${serviceNames.launchTemplate}`,
-        )
-      }
-      if (!/^[0-9]+$/.test(template.Version ?? '')) {
-        throw new Refused(
-          `${serviceNames.group} runs launch template version "${template.Version}"; ` +
-            'an instance refresh rolls back only from a numbered version',
-        )
-      }
-      const warmup = [group.DefaultInstanceWarmup, group.HealthCheckGracePeriod].find(
-        (seconds) => seconds !== undefined && seconds >= 0,
-      )
-      if (warmup === undefined) {
-        throw new Refused(`${serviceNames.group} has neither DefaultInstanceWarmup nor HealthCheckGracePeriod`)
-      }
-      const strayInstances = (group.Instances ?? []).filter(
-        (instance) =>
-          instance.LaunchTemplate?.LaunchTemplateId !== template.LaunchTemplateId ||
-          instance.LaunchTemplate?.Version !== template.Version,
-      ).length
-      return {
-        service,
-        serviceNames,
-        launchTemplateId: template.LaunchTemplateId,
-        version: Number(template.Version),
-        warmup,
-        strayInstances,
-      }
-    })
-
-    const running: string[] = []
-    for (const { serviceNames } of found) {
-      const command = new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: serviceNames.group })
-      const answer = await this.call(command, autoScaling.send(command, this.reading))
-      const active = answer.InstanceRefreshes?.find(isRefreshInProgress)
-      if (active) {
-        const cancel = this.awsCli(
-          `autoscaling cancel-instance-refresh --auto-scaling-group-name ${serviceNames.group}`,
-        )
-        running.push(
-          `${serviceNames.group} has an instance refresh in progress (${active.InstanceRefreshId}, ${active.Status}, ` +
-            `${active.PercentageComplete ?? 0}%): wait for it to end or cancel it with "${cancel}"`,
-        )
-      }
-    }
-    if (running.length > 0) throw new Refused(running.join('; '))
-
-    const getRecorded = new GetParametersCommand({ Names: names.map((n) => n.imageTagParameter) })
-    const { Parameters: recorded = [] } = await this.call(getRecorded, ssm.send(getRecorded, this.reading))
-
-    for (const { service, serviceNames, launchTemplateId, version, warmup, strayInstances } of found) {
-      const command = new DescribeLaunchTemplateVersionsCommand({
-        LaunchTemplateId: launchTemplateId,
-        Versions: [String(version), '$Latest'],
-      })
-      const answer = await this.call(command, ec2.send(command, this.reading))
-      const versions = answer.LaunchTemplateVersions ?? []
-      const running = versions.find((candidate) => candidate.VersionNumber === version)
-      const latest = versions.reduce<LaunchTemplateVersion | undefined>(
-        (newest, candidate) => ((candidate.VersionNumber ?? 0) > (newest?.VersionNumber ?? 0) ? candidate : newest),
-        undefined,
-      )
-      if (!running || latest?.VersionNumber === undefined) {
-        throw new Refused(
-          `launch template ${serviceNames.launchTemplate}: DescribeLaunchTemplateVersions did not return version ${version} and the latest version`,
-        )
-      }
-      const current = this.imageOf(serviceNames, running)
-      const newest = this.imageOf(serviceNames, latest)
-
-      const targetTag = tags[service]
-      const latestVersion = latest.VersionNumber
-      const action =
-        newest.tag !== targetTag
-          ? 'release'
-          : latestVersion !== version
-            ? 'latest'
-            : strayInstances > 0
-              ? 'converge'
-              : 'none'
-      this.plans.push({
-        service,
-        names: serviceNames,
-        launchTemplateId,
-        runningVersion: version,
-        strayInstances,
-        warmup,
-        latestVersion,
-        latestUserData: newest.userData,
-        currentTag: current.tag,
-        latestTag: newest.tag,
-        recordedTag: recorded.find((parameter) => parameter.Name === serviceNames.imageTagParameter)?.Value,
-        targetTag,
-        targetReference: imageReference(newest.repositoryUrl, targetTag),
-        action,
-      })
-    }
-  }
-
-  /** The image a launch template version's user data names; refused unless it is one of the service's repository. */
-  private imageOf(
-    names: ServiceNames,
-    version: LaunchTemplateVersion,
-  ): { userData: string; repositoryUrl: string; tag: string } {
-    const where = `launch template ${names.launchTemplate} version ${version.VersionNumber}`
-    const encoded = version.LaunchTemplateData?.UserData
-    if (!encoded) throw new Refused(`${where} has no user data`)
-    const userData = decodeUserData(encoded)
-    let reference: string
-    try {
-      reference = readImage(userData)
-    } catch (error) {
-      throw new Refused(`${where}: its user data cannot be read: ${(error as Error).message}`)
-    }
-    const image = parseReference(reference)
-    if (!image?.repositoryUrl.endsWith(`/${names.repository}`)) {
-      throw new Refused(`${where} runs IMAGE=${reference}, which is not an image of ${names.repository}`)
-    }
-    return { userData, ...image }
-  }
-
-  // 2. What runs now and what will run ---------------------------------------------------------------------------
-
-  printPlan(): void {
-    this.out.info(`What runs in ${this.stage} now, and what will run:`)
-    for (const plan of this.plans) {
-      const recorded =
-        plan.recordedTag !== undefined && plan.recordedTag !== plan.currentTag ? ` (recorded: ${plan.recordedTag})` : ''
-      const pending =
-        plan.latestVersion !== plan.runningVersion
-          ? `; launch template version ${plan.latestVersion}, the latest, is not rolled out yet`
-          : ''
-      const next = {
-        release: ` (a new launch template version from version ${plan.latestVersion}, the latest)`,
-        latest: ` (launch template version ${plan.latestVersion} carries it: rolling that version out rolls out the launch template changes made since version ${plan.runningVersion})`,
-        converge: ` (unchanged; ${plan.strayInstances} instance(s) run another version and will be replaced)`,
-        none: ' (unchanged, nothing to do)',
-      }[plan.action]
-      this.out.info(
-        `  ${plan.service}  now  ${plan.currentTag}  (${plan.names.group}, launch template version ${plan.runningVersion}${pending})${recorded}`,
-      )
-      this.out.info(`        next ${plan.targetTag}${next}`)
-    }
-    const previous = this.plans.map((plan) => `${plan.service.toUpperCase()}=${plan.currentTag}`).join(' ')
-    this.out.info(`To go back to what runs now: make release ENV=${this.stage} ${previous}`)
-  }
-
   // 3. Rollout, one service after the other ---------------------------------------------------------------------
 
   async rollOut(): Promise<void> {
@@ -333,14 +113,6 @@ class Release extends ReleaseRun {
   }
 }
 
-function validTags(tags: Tags): string | null {
-  for (const service of services) {
-    const problem = tagProblem(tags[service])
-    if (problem) return `${service.toUpperCase()}: ${problem}`
-  }
-  return null
-}
-
 async function run(release: Release, steps: () => Promise<void>): Promise<number> {
   try {
     await steps()
@@ -351,13 +123,12 @@ async function run(release: Release, steps: () => Promise<void>): Promise<number
 }
 
 async function rollOut(release: Release, tags: Tags): Promise<void> {
-  const problem = validTags(tags)
-  if (problem) throw new Refused(problem)
-  await release.checkImages(tags)
+  checkTags(tags)
+  await checkImages(release, tags)
   release.checkInterrupt()
-  await release.readState(tags)
+  release.plans = await readStage(release, tags)
   release.checkInterrupt()
-  release.printPlan()
+  printPlan(release)
   await release.rollOut()
   await recordReleasedTags(release)
 }

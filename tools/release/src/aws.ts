@@ -1,3 +1,4 @@
+// The AWS SDK clients a release uses, and how their errors read in one line.
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { ECRClient } from '@aws-sdk/client-ecr'

@@ -2,7 +2,8 @@
 # The logic lives in scripts/ (indexed in scripts/README.md, shellchecked); this file only names it.
 
 # The stage that plan, apply, release and rollback act on: always given (make apply ENV=staging), never a default,
-# so that a forgotten ENV stops with this message instead of changing dev. $(1) lists the stages the target takes.
+# so that a forgotten ENV stops with this message instead of changing dev. $(1) says what the target takes: a
+# folder of terraform/envs, which the scripts check (no list of the stages here).
 stage = $(or $(ENV),$(error ENV is required: make $@ ENV=<$(1)>))
 
 .DEFAULT_GOAL := help
@@ -51,18 +52,18 @@ stack: ## Run 2x app1 and 2x app2 behind a public and an internal HAProxy, like 
 images: ## Build both apps (or APPS=app1) for amd64+arm64, push to ECR as relay/<app>:<commit SHA>; needs AWS credentials and AWS_REGION
 	@scripts/images.sh $(APPS)
 
-plan: ## terraform plan for ENV=global|dev|staging|prod, saved for apply; needs AWS credentials, AWS_REGION and TF_STATE_BUCKET
-	@scripts/terraform.sh plan "$(call stage,global|dev|staging|prod)"
+plan: ## terraform plan for ENV (global or a stage: a folder of terraform/envs), saved for apply; needs AWS credentials, AWS_REGION and TF_STATE_BUCKET
+	@scripts/terraform.sh plan "$(call stage,global or a stage: a folder of terraform/envs)"
 
-apply: ## Apply the plan `make plan` saved for ENV (same committed code, under 4 hours old); same needs as plan
-	@scripts/terraform.sh apply "$(call stage,global|dev|staging|prod)"
+apply: ## Apply the plan `make plan` saved for ENV, when it is recent and of the same committed code (terraform/README.md); same needs as plan
+	@scripts/terraform.sh apply "$(call stage,global or a stage: a folder of terraform/envs)"
 
-release: ## Roll ENV=dev|staging|prod onto APP1=<sha> APP2=<sha> (or TAG=<sha>), rolled back if it fails; needs AWS credentials and AWS_REGION; DRY_RUN=1 prints only
-	@scripts/release.sh release --stage "$(call stage,dev|staging|prod)" $(if $(TAG),--tag "$(TAG)") $(if $(APP1),--app1 "$(APP1)") \
+release: ## Roll ENV (a stage: a folder of terraform/envs but global) onto APP1=<sha> APP2=<sha> (or TAG=<sha>), rolled back if it fails; needs AWS credentials and AWS_REGION; DRY_RUN=1 prints only
+	@scripts/release.sh release --stage "$(call stage,a stage: a folder of terraform/envs but global)" $(if $(TAG),--tag "$(TAG)") $(if $(APP1),--app1 "$(APP1)") \
 	  $(if $(APP2),--app2 "$(APP2)") $(if $(DRY_RUN),--dry-run)
 
-rollback: ## Release the tags ENV=dev|staging|prod ran before its last release again; same needs as release; DRY_RUN=1 prints only
-	@scripts/release.sh rollback --stage "$(call stage,dev|staging|prod)" $(if $(DRY_RUN),--dry-run)
+rollback: ## Release the tags the stage ENV ran before its last release again; same needs as release; DRY_RUN=1 prints only
+	@scripts/release.sh rollback --stage "$(call stage,a stage: a folder of terraform/envs but global)" $(if $(DRY_RUN),--dry-run)
 
 fmt: ## Format code: Biome in every Bun project, terraform fmt, packer fmt
 	@scripts/fmt.sh

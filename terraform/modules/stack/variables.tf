@@ -1,5 +1,5 @@
 variable "environment" {
-  description = "Stage name, e.g. dev: part of every resource name (relay-<environment>-...), the apps' ENVIRONMENT."
+  description = "Stage name, e.g. dev: 1-17 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (relay-<environment>-internal names a load balancer, at most 32 characters). Part of every resource name (relay-<environment>-...) and the apps' ENVIRONMENT."
   type        = string
 
   # The longest name made from it, the internal load balancer's relay-<environment>-internal, may have 32 characters.

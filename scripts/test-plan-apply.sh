@@ -45,6 +45,7 @@ new_repo() {
     mkdir -p "$repo/terraform/envs/$env"
     echo 'aws_region = "eu-west-1"' >"$repo/terraform/envs/$env/terraform.tfvars"
     echo '# stage' >"$repo/terraform/envs/$env/main.tf"
+    echo 'terraform {}' >"$repo/terraform/envs/$env/versions.tf"
   done
   echo '.run/' >"$repo/.gitignore"
   echo '# relay' >"$repo/README.md"
@@ -97,6 +98,20 @@ run_script plan qa
 expect_status 2
 expect_output "usage:"
 [ ! -s "$STUB_LOG" ] || fail "terraform was called"
+pass
+
+begin "a new stage is a folder of terraform/envs with a versions.tf; nothing outside it is one"
+mkdir -p "$repo/terraform/envs/qa"
+cp "$repo/terraform/envs/dev/"* "$repo/terraform/envs/qa/"
+git_in_repo add -A
+git_in_repo commit -q -m "add qa"
+run_script plan qa
+expect_status 0
+[ -f "$repo/.run/plans/qa.tfplan" ] || fail "no plan saved for qa"
+run_script plan ../../scripts
+expect_status 2
+run_script plan _qa
+expect_status 2
 pass
 
 begin "needs the state bucket and its region"

@@ -13,8 +13,9 @@ variable "environment" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$", var.environment))
-    error_message = "environment must be a stage name: 1-32 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen."
+    # The stage names the apps accept as ENVIRONMENT (packages/service-kit/src/env.ts) and modules/stack takes.
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,15}[a-z0-9])?$", var.environment))
+    error_message = "environment must be a stage name: 1-17 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen."
   }
 }
 

@@ -20,7 +20,10 @@ locals {
 }
 
 # A generated name and create_before_destroy, so that a change that replaces the group (its description) creates
-# the new one, moves the interfaces and the launch template to it, and only then deletes the old one.
+# the new one and moves the fixed interfaces and the launch template to it before deleting the old one. The running
+# instance's primary interface keeps the old group until the refresh that the new launch template version starts has
+# replaced the instance (one boot, a few minutes); until then the delete meets DependencyViolation, which the
+# provider retries within the group's delete timeout, set here to 30 minutes to cover a slow boot.
 resource "aws_security_group" "nat_instance" {
   count = var.nat == "instance" ? 1 : 0
 
@@ -32,6 +35,10 @@ resource "aws_security_group" "nat_instance" {
 
   lifecycle {
     create_before_destroy = true
+  }
+
+  timeouts {
+    delete = "30m"
   }
 }
 
@@ -113,7 +120,9 @@ resource "aws_iam_role_policy_attachment" "nat_instance_ssm" {
 # authorizes the Elastic IP and the instance; ec2:AttachNetworkInterface authorizes the interface and the instance;
 # every resource of a request must be allowed. The Elastic IP and the interface are named by their ARNs; the instance
 # may be any that runs with this NAT's own instance profile (ec2:InstanceProfile, an ARN-typed key of the instance
-# resource). So an instance can take over its own NAT's address and interface, for itself or a sibling of its group,
+# resource). Should AWS also authorize the instance's primary interface on AssociateAddress, that interface is
+# allowed too, but only one in this NAT's public subnet carrying this NAT's Name tag (the launch template tags it at
+# creation). So an instance can take over its own NAT's address and interface, for itself or a sibling of its group,
 # and nothing else.
 resource "aws_iam_role_policy" "nat_instance_take_over" {
   count = local.nat_instance_count
@@ -135,6 +144,16 @@ resource "aws_iam_role_policy" "nat_instance_take_over" {
         Effect   = "Allow"
         Action   = "ec2:AttachNetworkInterface"
         Resource = aws_network_interface.nat_instance[count.index].arn
+      },
+      {
+        Sid      = "PrimaryInterfaceOfThisNat"
+        Effect   = "Allow"
+        Action   = "ec2:AssociateAddress"
+        Resource = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:network-interface/*"
+        Condition = {
+          StringEquals = { "aws:ResourceTag/Name" = local.nat_instance_names[count.index] }
+          ArnEquals    = { "ec2:Subnet" = aws_subnet.public[count.index].arn }
+        }
       },
       {
         Sid       = "ToInstancesOfThisNat"

@@ -237,6 +237,16 @@ run "nat_instance_role_takes_over_only_its_own_nat" {
           Resource = aws_network_interface.nat_instance[i].arn
         },
         {
+          Sid      = "PrimaryInterfaceOfThisNat"
+          Effect   = "Allow"
+          Action   = "ec2:AssociateAddress"
+          Resource = "arn:aws:ec2:eu-west-1:123456789012:network-interface/*"
+          Condition = {
+            StringEquals = { "aws:ResourceTag/Name" = "relay-test-nat-${var.azs[i]}" }
+            ArnEquals    = { "ec2:Subnet" = aws_subnet.public[i].arn }
+          }
+        },
+        {
           Sid       = "ToInstancesOfThisNat"
           Effect    = "Allow"
           Action    = ["ec2:AssociateAddress", "ec2:AttachNetworkInterface"]

@@ -841,6 +841,13 @@ run "refuses_a_malformed_stage_name" {
   expect_failures = [var.environment]
 }
 
+# The apps refuse an ENVIRONMENT longer than 17 characters at start: the module refuses it at plan.
+run "refuses_a_stage_name_the_apps_would_refuse" {
+  command = plan
+  variables { environment = "a-stage-of-18-chrs" }
+  expect_failures = [var.environment]
+}
+
 run "refuses_malformed_instance_type" {
   command = plan
   variables { instance_type = "t3micro" }

@@ -42,10 +42,12 @@ function triggers(workflow: Yaml): string[] {
 
 /**
  * Whether a job's `if:` keeps it from running for pull requests: one of the conditions it requires (joined by
- * `&&`, no `||` outside parentheses) is an event other than a pull request's, or a branch or tag ref (a pull
- * request's ref is refs/pull/<n>/merge). Anything else counts as able to run for pull requests.
+ * `&&`, no `||` outside parentheses) is an event other than a pull request's, or, where no pull_request_target
+ * triggers the workflow, a branch or tag ref (a pull request's ref is refs/pull/<n>/merge; under
+ * pull_request_target it is the base branch's, such as refs/heads/main). Anything else counts as able to run for
+ * pull requests.
  */
-function excludesPullRequests(condition: Yaml): boolean {
+function excludesPullRequests(condition: Yaml, refIsPullRequests: boolean): boolean {
   if (condition === false) return true
   if (typeof condition !== 'string') return false
   const expression = condition
@@ -73,7 +75,8 @@ function excludesPullRequests(condition: Yaml): boolean {
   return required.some((part) => {
     const event = part.match(/^github\.event_name ?== ?'([\w-]+)'$/)?.[1]
     return (
-      (event !== undefined && !event.startsWith('pull_request')) || /^github\.ref ?== ?'refs\/(heads|tags)\//.test(part)
+      (event !== undefined && !event.startsWith('pull_request')) ||
+      (refIsPullRequests && /^github\.ref ?== ?'refs\/(heads|tags)\//.test(part))
     )
   })
 }
@@ -84,6 +87,7 @@ function checkJobs(file: string, workflow: Yaml) {
   }
   if (workflow.concurrency === undefined) report(file, 'no concurrency group')
   const onPullRequests = triggers(workflow).some((event) => event.startsWith('pull_request'))
+  const refIsPullRequests = !triggers(workflow).includes('pull_request_target')
   for (const [name, job] of Object.entries<Yaml>(workflow.jobs ?? {})) {
     const where = `${file} job ${name}`
     if (job.uses) continue // a reusable workflow call: its own jobs carry these settings
@@ -108,7 +112,7 @@ function checkJobs(file: string, workflow: Yaml) {
     if (
       onPullRequests &&
       job.permissions?.['id-token'] === 'write' &&
-      !excludesPullRequests(job.if) &&
+      !excludesPullRequests(job.if, refIsPullRequests) &&
       !(usesOidc && awsLogins.every(assumesPlanRole))
     ) {
       report(

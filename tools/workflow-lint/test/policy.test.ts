@@ -122,6 +122,11 @@ describe('workflow policy', () => {
       'id-token: write in a job that can run for pull requests',
     ],
     [
+      "id-token: write in a pull_request_target job on main only (its ref is the base branch's, refs/heads/main)",
+      workflow(awsJob(['AWS_ECR_PUSH_ROLE_ARN'], "github.ref == 'refs/heads/main'"), TOP, 'pull_request_target'),
+      'id-token: write in a job that can run for pull requests',
+    ],
+    [
       'id-token: write in a pull request workflow job whose if: admits pull requests too (||)',
       workflow(
         awsJob(['AWS_ECR_PUSH_ROLE_ARN'], "github.event_name == 'push' || github.event_name == 'pull_request'"),

@@ -6,15 +6,20 @@ import { join } from 'node:path'
 
 export const project = 'relay'
 
-// The stages are the root modules of terraform/envs besides global (a folder with a versions.tf): a new stage
-// folder is a stage here too.
-const envs = join(import.meta.dir, '..', '..', '..', 'terraform', 'envs')
-export const stages: readonly string[] = readdirSync(envs, { withFileTypes: true })
-  .filter(
-    (entry) => entry.isDirectory() && entry.name !== 'global' && existsSync(join(envs, entry.name, 'versions.tf')),
-  )
-  .map((entry) => entry.name)
-  .sort()
+/**
+ * The stages in a folder like terraform/envs: its root modules (folders with a versions.tf) besides global, sorted.
+ * A new stage folder is a stage here too.
+ */
+export function stagesIn(envs: string): string[] {
+  return readdirSync(envs, { withFileTypes: true })
+    .filter(
+      (entry) => entry.isDirectory() && entry.name !== 'global' && existsSync(join(envs, entry.name, 'versions.tf')),
+    )
+    .map((entry) => entry.name)
+    .sort()
+}
+
+export const stages: readonly string[] = stagesIn(join(import.meta.dir, '..', '..', '..', 'terraform', 'envs'))
 export type Stage = string
 
 // Release order: app2 first, so that app1 never runs ahead of the app2 it calls.

@@ -47,7 +47,7 @@ function triggers(workflow: Yaml): string[] {
  * pull_request_target it is the base branch's, such as refs/heads/main). Anything else counts as able to run for
  * pull requests.
  */
-function excludesPullRequests(condition: Yaml, refIsPullRequests: boolean): boolean {
+function excludesPullRequests(condition: Yaml, refTellsPullRequestsApart: boolean): boolean {
   if (condition === false) return true
   if (typeof condition !== 'string') return false
   const expression = condition
@@ -76,7 +76,7 @@ function excludesPullRequests(condition: Yaml, refIsPullRequests: boolean): bool
     const event = part.match(/^github\.event_name ?== ?'([\w-]+)'$/)?.[1]
     return (
       (event !== undefined && !event.startsWith('pull_request')) ||
-      (refIsPullRequests && /^github\.ref ?== ?'refs\/(heads|tags)\//.test(part))
+      (refTellsPullRequestsApart && /^github\.ref ?== ?'refs\/(heads|tags)\//.test(part))
     )
   })
 }
@@ -86,8 +86,9 @@ function checkJobs(file: string, workflow: Yaml) {
     report(file, 'top-level permissions must be {} (grant per job)')
   }
   if (workflow.concurrency === undefined) report(file, 'no concurrency group')
-  const onPullRequests = triggers(workflow).some((event) => event.startsWith('pull_request'))
-  const refIsPullRequests = !triggers(workflow).includes('pull_request_target')
+  const events = triggers(workflow)
+  const onPullRequests = events.some((event) => event.startsWith('pull_request'))
+  const refTellsPullRequestsApart = !events.includes('pull_request_target')
   for (const [name, job] of Object.entries<Yaml>(workflow.jobs ?? {})) {
     const where = `${file} job ${name}`
     if (job.uses) continue // a reusable workflow call: its own jobs carry these settings
@@ -112,7 +113,7 @@ function checkJobs(file: string, workflow: Yaml) {
     if (
       onPullRequests &&
       job.permissions?.['id-token'] === 'write' &&
-      !excludesPullRequests(job.if, refIsPullRequests) &&
+      !excludesPullRequests(job.if, refTellsPullRequestsApart) &&
       !(usesOidc && awsLogins.every(assumesPlanRole))
     ) {
       report(

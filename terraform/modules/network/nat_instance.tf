@@ -17,6 +17,9 @@ locals {
   nat_instance_image = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
 
   nat_instance_tags = [for i in range(local.nat_instance_count) : merge(var.tags, { Name = local.nat_instance_names[i] })]
+
+  # The ARN prefix of EC2 resources in this account and region, for the take-over policy.
+  ec2_arn_prefix = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:"
 }
 
 # A generated name and create_before_destroy, so that a change that replaces the group (its description) creates
@@ -137,7 +140,7 @@ resource "aws_iam_role_policy" "nat_instance_take_over" {
         Sid      = "OwnNatElasticIp"
         Effect   = "Allow"
         Action   = "ec2:AssociateAddress"
-        Resource = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:elastic-ip/${aws_eip.nat_instance[count.index].allocation_id}"
+        Resource = "${local.ec2_arn_prefix}elastic-ip/${aws_eip.nat_instance[count.index].allocation_id}"
       },
       {
         Sid      = "OwnNatInterface"
@@ -149,7 +152,7 @@ resource "aws_iam_role_policy" "nat_instance_take_over" {
         Sid      = "PrimaryInterfaceOfThisNat"
         Effect   = "Allow"
         Action   = "ec2:AssociateAddress"
-        Resource = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:network-interface/*"
+        Resource = "${local.ec2_arn_prefix}network-interface/*"
         Condition = {
           StringEquals = { "aws:ResourceTag/Name" = local.nat_instance_names[count.index] }
           ArnEquals    = { "ec2:Subnet" = aws_subnet.public[count.index].arn }
@@ -159,7 +162,7 @@ resource "aws_iam_role_policy" "nat_instance_take_over" {
         Sid       = "ToInstancesOfThisNat"
         Effect    = "Allow"
         Action    = ["ec2:AssociateAddress", "ec2:AttachNetworkInterface"]
-        Resource  = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:instance/*"
+        Resource  = "${local.ec2_arn_prefix}instance/*"
         Condition = { ArnEquals = { "ec2:InstanceProfile" = aws_iam_instance_profile.nat_instance[count.index].arn } }
       },
     ]
